@@ -1,0 +1,93 @@
+/**
+ * Reading a degree sequence from user-supplied text: a JSON array, a JSON object with a
+ * `degrees` array, or an undirected edge list (SNAP style).
+ */
+import { z } from 'zod';
+import { degreesFromEdges } from './degrees';
+
+/** Bad degree input: the message names the source and, for edge lists, the 1-based line number. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+/** A degree: a non-negative safe integer. */
+const Degree = z.number().int().nonnegative();
+/** Form (a): `[3, 1, 2]`. */
+const DegreeArray = z.array(Degree);
+/** Form (b): `{"degrees": [3, 1, 2], …}`; other keys (description, expected, …) are ignored. */
+const DegreeObject = z.looseObject({ degrees: DegreeArray });
+
+/** Renders the first zod issue as `degrees[3]: <message>`. */
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'invalid value';
+  let where = '';
+  for (const key of issue.path) {
+    where += typeof key === 'number' ? `[${key}]` : where === '' ? String(key) : `.${String(key)}`;
+  }
+  return `${where === '' ? 'value' : where}: ${issue.message}`;
+}
+
+/** Parses the JSON forms; see {@link parseDegreeInput}. */
+function parseJsonDegrees(text: string, sourceName: string): number[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${sourceName}: not valid JSON: ${(err as Error).message}`);
+  }
+  if (Array.isArray(data)) {
+    const result = DegreeArray.safeParse(data);
+    if (result.success) return result.data;
+    throw new InputError(`${sourceName}: expected an array of non-negative integers: ${describeIssue(result.error)}`);
+  }
+  if (typeof data === 'object' && data !== null) {
+    const result = DegreeObject.safeParse(data);
+    if (result.success) return result.data.degrees;
+    throw new InputError(`${sourceName}: expected {"degrees": [non-negative integers]}: ${describeIssue(result.error)}`);
+  }
+  throw new InputError(`${sourceName}: expected a JSON array or an object with a "degrees" array`);
+}
+
+/** Parses the edge-list form; see {@link parseDegreeInput}. */
+function parseEdgeList(text: string, sourceName: string): number[] {
+  const edges: Array<[string, string]> = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] as string).trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const fields = line.split(/\s+/);
+    if (fields.length !== 2) {
+      const what = fields.length < 2 ? 'expected two node ids, found one' : `expected two node ids, found ${fields.length} fields`;
+      throw new InputError(`${sourceName}:${i + 1}: ${what}: ${line}`);
+    }
+    edges.push([fields[0] as string, fields[1] as string]);
+  }
+  if (edges.length === 0) throw new InputError(`${sourceName}: no edges found`);
+  return degreesFromEdges(edges);
+}
+
+/**
+ * Reads a degree sequence from text in one of three forms:
+ * (a) a JSON array of non-negative integers, `[3, 1, 2]`;
+ * (b) a JSON object with such an array under `degrees` (other keys ignored), as in
+ *     shared/fixtures/powerlaw/*.json;
+ * (c) an edge list: one edge a line as two node ids separated by spaces or tabs; blank lines and
+ *     lines starting with `#` are skipped; edges are undirected, repeated pairs count once and
+ *     self-loops add nothing (see {@link degreesFromEdges}).
+ * Text whose first non-blank character is `[` or `{` is read as JSON, anything else as an edge list.
+ *
+ * @param text the file contents
+ * @param sourceName file name or label used in error messages
+ * @returns the degrees (JSON: as given; edge list: one per node, in order of first appearance)
+ * @throws InputError for empty input, invalid JSON, values that are not non-negative integers,
+ *   a JSON shape other than (a)/(b), an edge-list line without exactly two ids (message
+ *   `source:line: …`), or an edge list with no edges
+ */
+export function parseDegreeInput(text: string, sourceName: string): number[] {
+  const body = text.replace(/^\uFEFF/, '');
+  const first = body.trimStart()[0];
+  if (first === undefined) throw new InputError(`${sourceName}: empty input`);
+  if (first === '[' || first === '{') return parseJsonDegrees(body, sourceName);
+  return parseEdgeList(body, sourceName);
+}

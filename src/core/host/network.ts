@@ -1,0 +1,204 @@
+/**
+ * Many seeds and peers in one process: the embedded network that `gossip-lab net`, the desktop
+ * app and the benchmarks run. It creates nodes on loopback (or any local address), joins peers
+ * one after another so each sees the last one's links, and merges every node's events into one
+ * stream.
+ */
+import type { Clock } from '../clock';
+import { systemClock } from '../clock';
+import type { EventListener, NodeEvent } from '../events';
+import type { NodeLogger } from '../log';
+import type { Limits } from '../net/limits';
+import type { Addr } from '../protocol/addr';
+import { PeerNode } from '../peer/peerNode';
+import type { PeerTiming } from '../peer/options';
+import { DEFAULT_TIMING } from '../peer/options';
+import { seededRandom } from '../random';
+import { SeedNode } from '../seed/seedNode';
+
+/** How a {@link NetworkHost} builds its nodes. */
+export interface NetworkOptions {
+  /** Address every node listens on (default 127.0.0.1). */
+  host?: string;
+  /** Protocol timing for new peers (defaults: {@link DEFAULT_TIMING}). */
+  timing?: Partial<PeerTiming>;
+  /** Master random seed: peer i gets a generator seeded from it and i, so a run can be reproduced. */
+  randomSeed?: number;
+  clock?: Clock;
+  limits?: Partial<Limits>;
+  /** Gives each node its logger (default: none). */
+  logger?: (id: string, role: 'seed' | 'peer') => NodeLogger;
+}
+
+/** A node of the network and what it is. */
+export type HostedNode = SeedNode | PeerNode;
+
+/** One undirected link between two running peers, as address keys with a < b. */
+export type Link = [string, string];
+
+/** The embedded network. */
+export class NetworkHost {
+  private readonly nodes = new Map<string, HostedNode>();
+  private readonly listeners = new Set<EventListener>();
+  private readonly extraSeeds: Addr[] = [];
+  private peerCounter = 0;
+  timing: PeerTiming;
+  readonly clock: Clock;
+
+  constructor(private readonly opts: NetworkOptions = {}) {
+    this.timing = { ...DEFAULT_TIMING, ...opts.timing };
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  /** Subscribes to every hosted node's events; returns the unsubscribe function. */
+  on(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Every node created, running or not, by id. */
+  all(): HostedNode[] {
+    return [...this.nodes.values()];
+  }
+
+  /** The node with address key `id`. */
+  get(id: string): HostedNode | undefined {
+    return this.nodes.get(id);
+  }
+
+  /** Running seeds. */
+  seeds(): SeedNode[] {
+    return this.all().filter((n): n is SeedNode => n instanceof SeedNode && n.running);
+  }
+
+  /** Running peers. */
+  peers(): PeerNode[] {
+    return this.all().filter((n): n is PeerNode => n instanceof PeerNode && n.running);
+  }
+
+  /** The seed list new peers get: every running local seed plus the remote seeds added. */
+  seedList(): Addr[] {
+    return [...this.seeds().map((s) => s.addr), ...this.extraSeeds];
+  }
+
+  /** Adds a seed that runs elsewhere to the seed list of peers created from now on. */
+  addRemoteSeed(addr: Addr): void {
+    if (!this.extraSeeds.some((s) => s.host === addr.host && s.port === addr.port)) this.extraSeeds.push({ ...addr });
+  }
+
+  /**
+   * Starts a seed. Port 0 (the default) picks a free port.
+   * @returns the seed's id.
+   * @throws Error when it cannot listen.
+   */
+  async addSeed(port = 0, host = this.opts.host ?? '127.0.0.1'): Promise<string> {
+    const seed = new SeedNode({ host, port, clock: this.clock, limits: this.opts.limits, logger: this.loggerFor('seed', host, port) });
+    this.attach(seed);
+    await seed.start();
+    this.nodes.set(seed.id, seed);
+    return seed.id;
+  }
+
+  /**
+   * Starts `count` peers one after another, each joining before the next starts, so each sees
+   * the links (and degrees) of those before it: the growth process of preferential attachment.
+   * @returns the ids of the peers that joined; failures are reported as `join-failed` events.
+   * @throws Error when there is no seed to join.
+   */
+  async addPeers(count: number, options: { autoGossip?: boolean; host?: string } = {}): Promise<string[]> {
+    const seeds = this.seedList();
+    if (seeds.length === 0) throw new Error('start a seed first: peers need at least one seed to join');
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const peer = this.createPeer(seeds, options);
+      try {
+        await peer.start();
+        this.nodes.set(peer.id, peer);
+        ids.push(peer.id);
+      } catch {
+        // reported by the peer's own join-failed / node-down events
+      }
+    }
+    return ids;
+  }
+
+  /** Starts every running peer's gossip now (for peers added with `autoGossip: false`). */
+  startGossip(): void {
+    for (const p of this.peers()) p.startGossip();
+  }
+
+  /** Stops a node gracefully. @throws Error for an unknown id. */
+  async stopNode(id: string): Promise<void> {
+    await this.require(id).stop();
+  }
+
+  /** Crashes a node: sockets destroyed, no goodbye. @throws Error for an unknown id. */
+  async killNode(id: string): Promise<void> {
+    await this.require(id).kill();
+  }
+
+  /** Stops every node gracefully, peers first. */
+  async stopAll(): Promise<void> {
+    await Promise.all(this.peers().map((p) => p.stop()));
+    await Promise.all(this.seeds().map((s) => s.stop()));
+  }
+
+  /** The links among running peers, each once, as sorted address-key pairs. */
+  links(): Link[] {
+    const running = new Set(this.peers().map((p) => p.id));
+    const out = new Map<string, Link>();
+    for (const p of this.peers()) {
+      for (const n of p.neighbours()) {
+        if (!running.has(n)) continue;
+        const link: Link = p.id < n ? [p.id, n] : [n, p.id];
+        out.set(`${link[0]} ${link[1]}`, link);
+      }
+    }
+    return [...out.values()];
+  }
+
+  /** The degree of every running peer (counting links to running peers only). */
+  degrees(): number[] {
+    const deg = new Map<string, number>(this.peers().map((p) => [p.id, 0]));
+    for (const [a, b] of this.links()) {
+      deg.set(a, (deg.get(a) ?? 0) + 1);
+      deg.set(b, (deg.get(b) ?? 0) + 1);
+    }
+    return [...deg.values()];
+  }
+
+  private createPeer(seeds: Addr[], options: { autoGossip?: boolean; host?: string }): PeerNode {
+    const index = this.peerCounter++;
+    const host = options.host ?? this.opts.host ?? '127.0.0.1';
+    const base = this.opts.randomSeed;
+    const peer = new PeerNode({
+      host,
+      port: 0,
+      seeds,
+      ...this.timing,
+      clock: this.clock,
+      limits: this.opts.limits,
+      random: base === undefined ? undefined : seededRandom((base * 1_000_003 + index) | 0),
+      autoGossip: options.autoGossip ?? true,
+      logger: this.loggerFor('peer', host, 0),
+    });
+    this.attach(peer);
+    return peer;
+  }
+
+  private loggerFor(role: 'seed' | 'peer', host: string, port: number): NodeLogger | undefined {
+    return this.opts.logger?.(`${host}:${port}`, role);
+  }
+
+  private attach(node: HostedNode): void {
+    node.on((e: NodeEvent) => {
+      for (const l of this.listeners) l(e);
+    });
+  }
+
+  private require(id: string): HostedNode {
+    const n = this.nodes.get(id);
+    if (!n) throw new Error(`no node ${id} in this network`);
+    return n;
+  }
+}

@@ -1,0 +1,276 @@
+/**
+ * A framed, validated, request-capable wrapper around one TCP socket. It owns the socket's
+ * lifetime: frame limits, the partial-frame timeout, back-pressure, and closing.
+ */
+import net from 'node:net';
+import type { Clock, TimerHandle } from '../clock';
+import { FrameDecoder, FrameTooLargeError, encodeFrame } from '../protocol/frame';
+import { decodeMessage } from '../protocol/codec';
+import { encodeMessage } from '../protocol/codec';
+import type { ErrorCode, Message, Outgoing } from '../protocol/messages';
+import type { Limits } from './limits';
+
+/** Message types that answer a request (matched to it by `rid`). */
+const RESPONSE_TYPES = new Set<string>([
+  'registered',
+  'peer-list',
+  'ack',
+  'peer-accept',
+  'peer-reject',
+  'liveness-reply',
+  'neighbours',
+  'error',
+]);
+
+/** The remote answered a request with an `error` message. */
+export class RemoteError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = 'RemoteError';
+  }
+}
+
+/** A request got no answer in time, or the connection closed first. */
+export class RequestFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RequestFailedError';
+  }
+}
+
+/** Something wrong that arrived on a connection, already answered with an `error` frame. */
+export interface Violation {
+  code: ErrorCode;
+  message: string;
+}
+
+/** A message that opens a request: any outgoing message with a `rid`, which {@link Connection.request} assigns. */
+type RequestBody = Extract<Outgoing, { rid: number }> extends infer M ? (M extends { rid: number } ? Omit<M, 'rid'> : never) : never;
+
+interface Pending {
+  resolve: (m: Message) => void;
+  reject: (e: Error) => void;
+  timer: TimerHandle;
+}
+
+/** One framed connection. Set the `on*` callbacks right after creating it. */
+export class Connection {
+  /** The remote end as `ip:port` of the socket (not the remote node's listening address). */
+  readonly remote: string;
+  /** Called for every valid message that is not an answer to one of our requests. */
+  onMessage: (message: Message) => void = () => {};
+  /** Called for every invalid input after it was answered; the connection may then close. */
+  onViolation: (v: Violation) => void = () => {};
+  /** Called once when the socket is gone. */
+  onClose: () => void = () => {};
+
+  private readonly decoder: FrameDecoder;
+  private readonly pending = new Map<number, Pending>();
+  private nextRid = 1;
+  private frameTimer: TimerHandle | undefined;
+  private sawMessage = false;
+  private closedFlag = false;
+  private readonly closeHooks: Array<() => void> = [];
+
+  /**
+   * @param socket a connected socket; the connection takes ownership.
+   * @param inbound true for accepted sockets: the first message must arrive within frameTimeoutMs.
+   */
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly clock: Clock,
+    private readonly limits: Limits,
+    inbound: boolean,
+  ) {
+    this.remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    this.decoder = new FrameDecoder(limits.frameBytes);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('error', () => {}); // 'close' follows; errors are expected on crashes
+    socket.on('close', () => this.closed());
+    if (inbound) this.armFrameTimer();
+  }
+
+  /** Registers an internal hook that runs when the socket is gone, before `onClose`. */
+  whenClosed(hook: () => void): void {
+    this.closeHooks.push(hook);
+  }
+
+  /** True once the socket has closed or is closing. */
+  get isClosed(): boolean {
+    return this.closedFlag || this.socket.destroyed;
+  }
+
+  /**
+   * Sends one message. Returns false when the connection is closed or the message is over the
+   * frame limit (nothing is sent then). Drops the connection if the peer stops reading and more
+   * than `maxWriteBufferBytes` queue up.
+   */
+  send(message: Outgoing): boolean {
+    if (this.isClosed) return false;
+    let frame: Buffer;
+    try {
+      frame = encodeFrame(encodeMessage(message), this.limits.frameBytes);
+    } catch (e) {
+      if (e instanceof FrameTooLargeError) return false;
+      throw e;
+    }
+    if (this.socket.writableLength + frame.length > this.limits.maxWriteBufferBytes) {
+      this.onViolation({ code: 'busy', message: `remote is not reading: over ${this.limits.maxWriteBufferBytes} bytes queued` });
+      this.destroy();
+      return false;
+    }
+    this.socket.write(frame);
+    return true;
+  }
+
+  /**
+   * Sends a request with a fresh `rid` and resolves with the answer carrying the same `rid`.
+   * @throws RemoteError when the answer is an `error` message.
+   * @throws RequestFailedError on timeout or when the connection closes first.
+   */
+  request(body: RequestBody, timeoutMs = this.limits.requestTimeoutMs): Promise<Message> {
+    const rid = this.nextRid++;
+    if (this.nextRid > 2 ** 31 - 1) this.nextRid = 1;
+    return new Promise<Message>((resolve, reject) => {
+      if (this.isClosed) {
+        reject(new RequestFailedError(`${body.type} to ${this.remote}: connection closed`));
+        return;
+      }
+      const timer = this.clock.setTimeout(() => {
+        this.pending.delete(rid);
+        reject(new RequestFailedError(`${body.type} to ${this.remote}: no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(rid, { resolve, reject, timer });
+      if (!this.send({ ...body, rid } as Outgoing)) {
+        this.clock.clearTimeout(timer);
+        this.pending.delete(rid);
+        reject(new RequestFailedError(`${body.type} to ${this.remote}: could not send`));
+      }
+    });
+  }
+
+  /** Answers a request with an `error` message. */
+  sendError(code: ErrorCode, message: string, rid?: number): void {
+    this.send({ type: 'error', code, message: message.slice(0, 512), ...(rid !== undefined ? { rid } : {}) });
+  }
+
+  /** Closes gracefully: queued frames are flushed, then FIN. */
+  end(): void {
+    if (this.isClosed) return;
+    this.closedFlag = true;
+    this.socket.end();
+    // a peer that never reads must not keep us waiting
+    const t = this.clock.setTimeout(() => this.socket.destroy(), this.limits.requestTimeoutMs);
+    this.socket.once('close', () => this.clock.clearTimeout(t));
+  }
+
+  /** Closes at once: the socket is destroyed, nothing more is sent. */
+  destroy(): void {
+    this.closedFlag = true;
+    this.socket.destroy();
+  }
+
+  private receive(chunk: Buffer): void {
+    if (this.closedFlag) return;
+    let payloads: Buffer[];
+    try {
+      payloads = this.decoder.push(chunk);
+    } catch (e) {
+      const message = e instanceof FrameTooLargeError ? e.message : 'unreadable frame';
+      this.fail(e instanceof FrameTooLargeError ? 'frame-too-large' : 'bad-frame', message);
+      return;
+    }
+    for (const payload of payloads) {
+      if (this.closedFlag) return;
+      const result = decodeMessage(payload);
+      if (!result.ok) {
+        this.sendError(result.code, result.message, result.rid);
+        this.onViolation({ code: result.code, message: result.message });
+        continue;
+      }
+      this.sawMessage = true;
+      this.dispatch(result.message);
+    }
+    this.armFrameTimer();
+  }
+
+  private dispatch(message: Message): void {
+    const rid = 'rid' in message ? message.rid : undefined;
+    if (rid !== undefined && RESPONSE_TYPES.has(message.type)) {
+      const p = this.pending.get(rid);
+      if (p) {
+        this.pending.delete(rid);
+        this.clock.clearTimeout(p.timer);
+        if (message.type === 'error') p.reject(new RemoteError(message.code, message.message));
+        else p.resolve(message);
+        return;
+      }
+    }
+    this.onMessage(message);
+  }
+
+  /** Runs the frame timer while a frame is incomplete or the first message has not come. */
+  private armFrameTimer(): void {
+    const waiting = this.decoder.pendingBytes > 0 || !this.sawMessage;
+    if (!waiting) {
+      if (this.frameTimer !== undefined) this.clock.clearTimeout(this.frameTimer);
+      this.frameTimer = undefined;
+      return;
+    }
+    if (this.frameTimer !== undefined) return;
+    this.frameTimer = this.clock.setTimeout(() => {
+      this.frameTimer = undefined;
+      const what = this.sawMessage ? `incomplete frame (${this.decoder.pendingBytes} bytes)` : 'no message';
+      this.fail('frame-timeout', `${what} after ${this.limits.frameTimeoutMs} ms`);
+    }, this.limits.frameTimeoutMs);
+  }
+
+  /** Answers a fatal violation, reports it, and closes. */
+  private fail(code: ErrorCode, message: string): void {
+    if (this.closedFlag) return;
+    this.sendError(code, message);
+    this.onViolation({ code, message });
+    this.end();
+  }
+
+  private closed(): void {
+    if (this.frameTimer !== undefined) this.clock.clearTimeout(this.frameTimer);
+    this.frameTimer = undefined;
+    this.closedFlag = true;
+    for (const [rid, p] of this.pending) {
+      this.pending.delete(rid);
+      this.clock.clearTimeout(p.timer);
+      p.reject(new RequestFailedError(`connection to ${this.remote} closed before the answer`));
+    }
+    for (const hook of this.closeHooks) hook();
+    this.onClose();
+  }
+}
+
+/**
+ * Opens a TCP connection to `host:port` and wraps it.
+ * @throws Error (ECONNREFUSED, EHOSTUNREACH, timeout after connectTimeoutMs, …) when it cannot connect.
+ */
+export function dial(host: string, port: number, clock: Clock, limits: Limits): Promise<Connection> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port });
+    const timer = clock.setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`connect to ${host}:${port} timed out after ${limits.connectTimeoutMs} ms`));
+    }, limits.connectTimeoutMs);
+    socket.once('error', (e) => {
+      clock.clearTimeout(timer);
+      socket.destroy();
+      reject(new Error(`connect to ${host}:${port} failed: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
+    });
+    socket.once('connect', () => {
+      clock.clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolve(new Connection(socket, clock, limits, false));
+    });
+  });
+}

@@ -1,0 +1,28 @@
+/** Bounds every connection obeys. All times in ms, sizes in bytes. */
+import { MAX_FRAME_BYTES } from '../protocol/frame';
+
+/** Size and time limits of one node's connections. */
+export interface Limits {
+  /** Largest frame payload accepted or sent, bytes. */
+  frameBytes: number;
+  /** A partial frame, or an inbound connection's first message, must complete within this, ms. */
+  frameTimeoutMs: number;
+  /** How long a request waits for its answer, ms. */
+  requestTimeoutMs: number;
+  /** How long a dial waits for the TCP handshake, ms. */
+  connectTimeoutMs: number;
+  /** Unsent bytes queued on one socket before it is dropped as a slow consumer. */
+  maxWriteBufferBytes: number;
+  /** Inbound connections a node holds open at once; more are answered `busy` and closed. */
+  maxConnections: number;
+}
+
+/** The defaults: 64 KiB frames, 10 s to finish a frame, 5 s per request, 4 MiB write buffer. */
+export const DEFAULT_LIMITS: Limits = {
+  frameBytes: MAX_FRAME_BYTES,
+  frameTimeoutMs: 10_000,
+  requestTimeoutMs: 5_000,
+  connectTimeoutMs: 5_000,
+  maxWriteBufferBytes: 4 * 1024 * 1024,
+  maxConnections: 4096,
+};

@@ -1,0 +1,384 @@
+/**
+ * A peer node: registers with a majority of seeds, picks neighbours by preferential attachment,
+ * gossips through its Message List, and checks its neighbours' liveness, reporting the dead to
+ * its seeds.
+ */
+import { every } from '../clock';
+import { NodeBase } from '../nodeBase';
+import type { LinkDownReason } from '../events';
+import { Connection, dial } from '../net/connection';
+import { FramedServer } from '../net/server';
+import type { Addr } from '../protocol/addr';
+import { addrKey } from '../protocol/addr';
+import type { Message, MessageOf, PeerEntry } from '../protocol/messages';
+import { MAX_PAGE } from '../protocol/messages';
+import { formatDeadNode } from '../protocol/report';
+import type { Random } from '../random';
+import { unseededRandom } from '../random';
+import { GossipEngine } from './gossip';
+import { preferentialOrder } from './neighbourChoice';
+import type { PeerOptions, PeerTiming } from './options';
+import { DEFAULT_TIMING } from './options';
+import { SeedClient } from './seedClient';
+
+/** What a peer knows of one neighbour. */
+interface Neighbour {
+  addr: Addr;
+  key: string;
+  /** The link's connection; null after it closed without a goodbye (liveness decides then). */
+  conn: Connection | null;
+  /** Consecutive unanswered liveness requests. */
+  misses: number;
+  /** A liveness request is out and unanswered. */
+  awaiting: boolean;
+}
+
+/** A running peer. Create, `start()` (which joins), and later `stop()` or `kill()`. */
+export class PeerNode extends NodeBase {
+  readonly role = 'peer' as const;
+  readonly timing: PeerTiming;
+  private readonly random: Random;
+  private readonly server: FramedServer;
+  private readonly seedClient: SeedClient;
+  private readonly neighbourMap = new Map<string, Neighbour>();
+  private readonly probes = new Set<Connection>();
+  private readonly gossip: GossipEngine;
+  private stopLiveness: (() => void) | undefined;
+  private joinedFlag = false;
+
+  constructor(private readonly opts: PeerOptions) {
+    super(opts);
+    this.timing = timingOf(opts);
+    this.random = opts.random ?? unseededRandom();
+    this.server = new FramedServer(this.clock, this.limits, (c) => this.accept(c));
+    this.seedClient = new SeedClient(() => this.addr, opts.seeds, this.clock, this.limits, this.random);
+    this.gossip = new GossipEngine({
+      clock: this.clock,
+      timing: this.timing,
+      self: () => this.addr,
+      neighbours: () => [...this.neighbourMap.values()].filter((n) => n.conn && !n.conn.isClosed).map((n) => ({ key: n.key, conn: n.conn! })),
+      log: this.log,
+      emit: (e) => this.event(e),
+    });
+  }
+
+  /** The neighbours' address keys. */
+  neighbours(): string[] {
+    return [...this.neighbourMap.keys()];
+  }
+
+  /** Number of neighbours. */
+  get degree(): number {
+    return this.neighbourMap.size;
+  }
+
+  /** The seeds this peer registered with. */
+  seeds(): Addr[] {
+    return [...this.seedClient.registered];
+  }
+
+  /** True once the join finished. */
+  get joined(): boolean {
+    return this.joinedFlag;
+  }
+
+  /** The Message List, read-only. */
+  get messageList(): GossipEngine['ml'] {
+    return this.gossip.ml;
+  }
+
+  /**
+   * Listens, then joins: registers with ⌊n/2⌋+1 seeds, takes the union of their peer lists,
+   * links to m neighbours by preferential attachment and reports its degree.
+   * @returns the bound address.
+   * @throws Error when it cannot listen; JoinError when no majority of seeds is reachable (the
+   *   peer is then stopped).
+   */
+  async start(): Promise<Addr> {
+    if (this.state.code !== 'new') throw new Error(`peer ${this.id} was already started`);
+    this.state = { code: 'starting' };
+    try {
+      this.self = await this.server.listen(this.self.host, this.self.port);
+    } catch (e) {
+      this.state = { code: 'stopped', reason: 'failed' };
+      throw e;
+    }
+    this.state = { code: 'running', addr: this.addr, since: this.clock.now() };
+    this.log.info(`peer listening on ${this.id}`);
+    this.event({ type: 'node-up', role: 'peer' });
+    try {
+      await this.join();
+    } catch (e) {
+      const message = (e as Error).message;
+      this.log.error(`join failed: ${message}`);
+      this.event({ type: 'join-failed', message });
+      await this.halt('failed', message);
+      throw e;
+    }
+    return this.addr;
+  }
+
+  /** Starts gossiping now (for a peer created with `autoGossip: false`). */
+  startGossip(): void {
+    if (this.running) this.gossip.start();
+  }
+
+  /** Leaves gracefully: goodbye to each neighbour, unregister from the seeds, close everything. */
+  async stop(): Promise<void> {
+    if (this.state.code !== 'running') return;
+    for (const n of this.neighbourMap.values()) n.conn?.send({ type: 'bye', from: this.addr });
+    await this.seedClient.unregister().catch(() => {});
+    await this.halt('stopped');
+  }
+
+  /** Crashes: every socket destroyed at once, no goodbye to anyone. */
+  async kill(): Promise<void> {
+    if (this.state.code !== 'running') return;
+    await this.halt('killed');
+  }
+
+  private async halt(reason: 'stopped' | 'killed' | 'failed', message?: string): Promise<void> {
+    this.state = { code: 'stopped', reason };
+    this.stopLiveness?.();
+    this.gossip.stop();
+    const graceful = reason === 'stopped';
+    for (const n of this.neighbourMap.values()) (graceful ? n.conn?.end() : n.conn?.destroy());
+    this.neighbourMap.clear();
+    for (const c of this.probes) c.destroy();
+    if (graceful) await this.seedClient.close();
+    else this.seedClient.destroy();
+    await (graceful ? this.server.close() : this.server.destroy());
+    this.log.info(`peer ${this.id} ${reason}`);
+    this.event({ type: 'node-down', role: 'peer', reason, ...(message ? { message } : {}) });
+  }
+
+  private async join(): Promise<void> {
+    const seeds = await this.seedClient.registerMajority(
+      { retries: this.opts.joinRetries ?? 3, backoffMs: this.opts.joinBackoffMs ?? 500 },
+      (seed) => {
+        this.log.info(`registered with seed ${addrKey(seed)}`);
+        this.event({ type: 'registered', seed: addrKey(seed) });
+      },
+    );
+    const union = new Map<string, PeerEntry & { key: string }>();
+    for (const seed of seeds) {
+      const peers = await this.seedClient.fetchPeers(seed);
+      this.log.info(`peer list from seed ${addrKey(seed)}: ${peers.map((p) => `${addrKey(p)}(${p.degree})`).join(', ') || '(empty)'}`);
+      this.event({ type: 'peer-list', seed: addrKey(seed), peers });
+      for (const p of peers) {
+        const key = addrKey(p);
+        const known = union.get(key);
+        if (!known || known.degree < p.degree) union.set(key, { ...p, key });
+      }
+    }
+    union.delete(this.id);
+    if (!this.running) return;
+    await this.linkNeighbours(preferentialOrder([...union.values()], this.random));
+    await this.seedClient.sendDegree(this.degree);
+    this.joinedFlag = true;
+    this.log.info(`joined: seeds ${seeds.map(addrKey).join(', ')}; neighbours ${this.neighbours().join(', ') || '(none)'}`);
+    this.event({ type: 'joined', seeds: seeds.map(addrKey), neighbours: this.neighbours() });
+    this.stopLiveness = every(this.clock, this.timing.livenessIntervalMs, () => this.livenessTick());
+    if (this.opts.autoGossip ?? true) this.gossip.start();
+  }
+
+  /** Dials candidates in preference order until m links are up or the candidates run out. */
+  private async linkNeighbours(order: Array<PeerEntry & { key: string }>): Promise<void> {
+    const queue = order.filter((c) => !this.neighbourMap.has(c.key));
+    while (this.running && this.degree < this.timing.neighbours && queue.length > 0) {
+      const batch = queue.splice(0, this.timing.neighbours - this.degree);
+      await Promise.all(batch.map((c) => this.dialNeighbour(c)));
+    }
+  }
+
+  private async dialNeighbour(target: Addr): Promise<void> {
+    const key = addrKey(target);
+    let conn: Connection | undefined;
+    try {
+      conn = await dial(target.host, target.port, this.clock, this.limits);
+      const answer = await conn.request({ type: 'peer-hello', from: this.addr });
+      if (answer.type !== 'peer-accept') {
+        throw new Error(answer.type === 'peer-reject' ? `rejected: ${answer.reason}` : `answered ${answer.type}`);
+      }
+      if (!this.running || this.neighbourMap.has(key)) {
+        conn.send({ type: 'bye', from: this.addr });
+        conn.end();
+        return;
+      }
+      this.addNeighbour(target, conn, true);
+      this.log.info(`linked to neighbour ${key} (degree ${answer.degree})`);
+    } catch (e) {
+      conn?.destroy();
+      this.log.warn(`could not link to ${key}: ${(e as Error).message}`);
+    }
+  }
+
+  private addNeighbour(addr: Addr, conn: Connection, initiator: boolean): Promise<string[]> {
+    const key = addrKey(addr);
+    this.neighbourMap.set(key, { addr: { host: addr.host, port: addr.port }, key, conn, misses: 0, awaiting: false });
+    this.wireLink(key, conn);
+    this.event({ type: 'link-up', neighbour: key, initiator });
+    return this.degreeChanged();
+  }
+
+  private removeNeighbour(key: string, reason: LinkDownReason): void {
+    const n = this.neighbourMap.get(key);
+    if (!n) return;
+    this.neighbourMap.delete(key);
+    if (reason === 'dead') n.conn?.destroy();
+    else n.conn?.end();
+    this.event({ type: 'link-down', neighbour: key, reason });
+    void this.degreeChanged();
+  }
+
+  private degreeChanged(): Promise<string[]> {
+    this.event({ type: 'degree', degree: this.degree });
+    return this.seedClient.registered.length > 0 ? this.seedClient.sendDegree(this.degree) : Promise.resolve([]);
+  }
+
+  private wireLink(key: string, conn: Connection): void {
+    conn.onMessage = (m) => this.handle(conn, m, key);
+    conn.onViolation = (v) => this.violation(conn, v);
+    conn.onClose = () => {
+      const n = this.neighbourMap.get(key);
+      if (n && n.conn === conn) {
+        n.conn = null;
+        if (this.running) this.log.warn(`link to ${key} closed without a goodbye; liveness will tell`);
+      }
+    };
+  }
+
+  private accept(conn: Connection): void {
+    conn.onMessage = (m) => this.handle(conn, m, undefined);
+    conn.onViolation = (v) => this.violation(conn, v);
+  }
+
+  /** Handles one message; `link` is the neighbour's key when `conn` is a link. */
+  private handle(conn: Connection, m: Message, link: string | undefined): void {
+    if (!this.running) return;
+    switch (m.type) {
+      case 'peer-hello':
+        if (link === undefined) void this.onHello(conn, m);
+        else conn.sendError('unexpected-message', 'this connection is already a link', m.rid);
+        return;
+      case 'liveness':
+        conn.send({ type: 'liveness-reply', rid: m.rid, timestamp: m.timestamp, from: this.addr });
+        return;
+      case 'neighbours-query':
+        conn.send(this.neighboursAnswer(m.rid, m.offset));
+        return;
+      case 'gossip':
+        if (link !== undefined) this.gossip.receive(m, link);
+        else this.unexpected(conn, m, 'gossip comes only over a neighbour link');
+        return;
+      case 'bye':
+        if (link !== undefined) {
+          this.log.info(`neighbour ${link} left`);
+          this.removeNeighbour(link, 'bye');
+        }
+        return;
+      case 'error':
+        this.log.warn(`error from ${link ?? conn.remote}: ${m.code}: ${m.message}`);
+        return;
+      default:
+        this.unexpected(conn, m, `a peer does not take ${m.type}`);
+    }
+  }
+
+  private unexpected(conn: Connection, m: Message, why: string): void {
+    conn.sendError('unexpected-message', why, 'rid' in m ? m.rid : undefined);
+    this.violation(conn, { code: 'unexpected-message', message: why });
+  }
+
+  private async onHello(conn: Connection, m: MessageOf<'peer-hello'>): Promise<void> {
+    const key = addrKey(m.from);
+    const existing = this.neighbourMap.get(key);
+    if (key === this.id || (existing?.conn && !existing.conn.isClosed)) {
+      conn.send({ type: 'peer-reject', rid: m.rid, reason: key === this.id ? 'cannot link to itself' : 'already neighbours' });
+      return;
+    }
+    if (existing) this.neighbourMap.delete(key); // it came back on a new connection
+    this.log.info(`accepted neighbour ${key} (connection from ${conn.remote})`);
+    // the degree reaches the seeds before the dialler hears yes, so the next joiner sees it
+    await this.addNeighbour(m.from, conn, false);
+    conn.send({ type: 'peer-accept', rid: m.rid, peer: this.addr, degree: this.degree });
+  }
+
+  private neighboursAnswer(rid: number, offset: number): MessageOf<'neighbours'> extends infer M ? Omit<M, 'v'> : never {
+    const all = [...this.neighbourMap.values()].map((n) => n.addr);
+    return {
+      type: 'neighbours',
+      rid,
+      peer: this.addr,
+      degree: all.length,
+      offset,
+      total: all.length,
+      neighbours: all.slice(offset, offset + MAX_PAGE),
+      seeds: this.seedClient.registered.slice(0, MAX_PAGE),
+    };
+  }
+
+  /** One liveness round: count the unanswered, declare the dead, probe the rest. */
+  private livenessTick(): void {
+    for (const n of [...this.neighbourMap.values()]) {
+      if (n.awaiting) {
+        n.misses++;
+        this.log.warn(`liveness: ${n.key} missed ${n.misses} of ${this.timing.livenessMisses}`);
+        this.event({ type: 'liveness-missed', neighbour: n.key, misses: n.misses });
+        if (n.misses >= this.timing.livenessMisses) {
+          void this.declareDead(n);
+          continue;
+        }
+      }
+      n.awaiting = true;
+      void this.probe(n).then((alive) => {
+        if (alive && this.neighbourMap.get(n.key) === n) {
+          n.awaiting = false;
+          n.misses = 0;
+        }
+      });
+    }
+  }
+
+  /** Sends one liveness request over the link, or over a one-off connection if the link is down. */
+  private async probe(n: Neighbour): Promise<boolean> {
+    const body = { type: 'liveness' as const, timestamp: this.clock.now(), from: this.addr };
+    const timeout = this.timing.livenessIntervalMs;
+    let conn = n.conn;
+    const oneOff = !conn || conn.isClosed;
+    try {
+      if (oneOff) {
+        conn = await dial(n.addr.host, n.addr.port, this.clock, { ...this.limits, connectTimeoutMs: timeout });
+        this.probes.add(conn);
+      }
+      const answer = await conn!.request(body, timeout);
+      return answer.type === 'liveness-reply';
+    } catch {
+      return false;
+    } finally {
+      if (oneOff && conn) {
+        this.probes.delete(conn);
+        conn.end();
+      }
+    }
+  }
+
+  private async declareDead(n: Neighbour): Promise<void> {
+    const at = this.clock.now();
+    const report = formatDeadNode(n.addr, at, this.addr);
+    this.log.warn(report);
+    this.removeNeighbour(n.key, 'dead');
+    const seeds = await this.seedClient.reportDead(n.addr, at);
+    this.event({ type: 'dead-node-reported', dead: n.key, seeds, report });
+  }
+}
+
+/** The peer's timing: each option given, else its default. */
+function timingOf(opts: Partial<PeerTiming>): PeerTiming {
+  const t: PeerTiming = { ...DEFAULT_TIMING };
+  for (const k of Object.keys(DEFAULT_TIMING) as Array<keyof PeerTiming>) {
+    const v = opts[k];
+    if (v !== undefined) t[k] = v;
+  }
+  return t;
+}

@@ -1,0 +1,193 @@
+/**
+ * A peer's side of the seed protocol: registering with a majority of seeds (with retries and
+ * backoff), fetching their peer lists, and sending degree updates, dead-node reports and the
+ * goodbye. It keeps one connection per seed and redials a seed whose connection closed.
+ */
+import type { Clock } from '../clock';
+import type { Limits } from '../net/limits';
+import { Connection, dial } from '../net/connection';
+import type { Addr } from '../protocol/addr';
+import { addrKey } from '../protocol/addr';
+import type { Message, PeerEntry } from '../protocol/messages';
+import { MAX_PAGE } from '../protocol/messages';
+import type { Random } from '../random';
+import { shuffle } from '../random';
+
+/** Registration with a majority of seeds failed. */
+export class JoinError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JoinError';
+  }
+}
+
+/** How registration retries. */
+export interface RetryPolicy {
+  /** Rounds after the first. */
+  retries: number;
+  /** Wait before the first retry, ms; doubles each round. */
+  backoffMs: number;
+}
+
+/** The seeds a peer talks to. */
+export class SeedClient {
+  private readonly conns = new Map<string, Promise<Connection>>();
+  private readonly registeredSeeds: Addr[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly self: () => Addr,
+    private readonly seeds: readonly Addr[],
+    private readonly clock: Clock,
+    private readonly limits: Limits,
+    private readonly random: Random,
+  ) {}
+
+  /** The seeds this peer is registered with. */
+  get registered(): readonly Addr[] {
+    return this.registeredSeeds;
+  }
+
+  /**
+   * Registers with ⌊n/2⌋+1 of the n seeds, chosen at random; when some cannot be reached, tries
+   * the others, then retries the failed ones after a backoff that doubles each round.
+   * @param onRegistered called for each seed as it accepts.
+   * @returns the seeds registered with (exactly ⌊n/2⌋+1).
+   * @throws JoinError naming each unreachable seed and why, when no majority can be reached.
+   */
+  async registerMajority(policy: RetryPolicy, onRegistered: (seed: Addr) => void): Promise<Addr[]> {
+    const n = this.seeds.length;
+    if (n === 0) throw new JoinError('no seeds configured');
+    const need = Math.floor(n / 2) + 1;
+    const failures = new Map<string, string>();
+    let candidates = shuffle(this.seeds, this.random);
+    for (let round = 0; round <= policy.retries; round++) {
+      const queue = candidates.slice();
+      const failed: Addr[] = [];
+      while (this.registeredSeeds.length < need && queue.length > 0) {
+        const batch = queue.splice(0, need - this.registeredSeeds.length);
+        const results = await Promise.allSettled(batch.map((s) => this.register(s)));
+        results.forEach((r, i) => {
+          const seed = batch[i]!;
+          if (r.status === 'fulfilled') {
+            this.registeredSeeds.push(seed);
+            failures.delete(addrKey(seed));
+            onRegistered(seed);
+          } else {
+            failed.push(seed);
+            failures.set(addrKey(seed), (r.reason as Error).message);
+          }
+        });
+      }
+      if (this.registeredSeeds.length >= need) return [...this.registeredSeeds];
+      candidates = failed;
+      if (round < policy.retries) await this.sleep(policy.backoffMs * 2 ** round);
+    }
+    const why = [...failures].map(([k, m]) => `${k} (${m})`).join('; ');
+    throw new JoinError(
+      `could not register with a majority of seeds: reached ${this.registeredSeeds.length} of ${n}, need ${need}; unreachable: ${why}`,
+    );
+  }
+
+  /**
+   * Fetches a seed's whole peer list, page by page.
+   * @throws Error when the seed cannot be reached or answers wrongly.
+   */
+  async fetchPeers(seed: Addr): Promise<PeerEntry[]> {
+    const out: PeerEntry[] = [];
+    for (let offset = 0; ; ) {
+      const m = await this.request(seed, { type: 'get-peers', offset, limit: MAX_PAGE });
+      if (m.type !== 'peer-list') throw new Error(`${addrKey(seed)} answered get-peers with ${m.type}`);
+      out.push(...m.peers);
+      offset += m.peers.length;
+      if (m.peers.length === 0 || offset >= m.total) return out;
+    }
+  }
+
+  /** Sends the peer's degree to every registered seed; failures are returned, not thrown. */
+  async sendDegree(degree: number): Promise<string[]> {
+    return this.toAll({ type: 'degree', peer: this.self(), degree });
+  }
+
+  /**
+   * Reports a dead neighbour to every registered seed.
+   * @returns the seeds that acknowledged it (address keys).
+   */
+  async reportDead(dead: Addr, timestamp: number): Promise<string[]> {
+    const failures = await this.toAll({ type: 'dead-node', dead, timestamp, reporter: this.self() });
+    return this.registeredSeeds.map(addrKey).filter((k) => !failures.some((f) => f.startsWith(k)));
+  }
+
+  /** Tells every registered seed this peer is leaving; waits at most one request timeout. */
+  async unregister(): Promise<void> {
+    await this.toAll({ type: 'unregister', peer: this.self() });
+  }
+
+  /** Ends every seed connection gracefully. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const p of this.conns.values()) p.then((c) => c.end(), () => {});
+    this.conns.clear();
+  }
+
+  /** Destroys every seed connection at once. */
+  destroy(): void {
+    this.closed = true;
+    for (const p of this.conns.values()) p.then((c) => c.destroy(), () => {});
+    this.conns.clear();
+  }
+
+  private async register(seed: Addr): Promise<void> {
+    const m = await this.request(seed, { type: 'register', peer: this.self() });
+    if (m.type !== 'registered') throw new Error(`${addrKey(seed)} answered register with ${m.type}`);
+  }
+
+  /** Sends to all registered seeds in parallel; returns `seed: reason` for each failure. */
+  private async toAll(body: Parameters<Connection['request']>[0]): Promise<string[]> {
+    const results = await Promise.allSettled(this.registeredSeeds.map((s) => this.request(s, body)));
+    const failures: string[] = [];
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') failures.push(`${addrKey(this.registeredSeeds[i]!)}: ${(r.reason as Error).message}`);
+    });
+    return failures;
+  }
+
+  private async request(seed: Addr, body: Parameters<Connection['request']>[0]): Promise<Message> {
+    const conn = await this.connection(seed);
+    return conn.request(body);
+  }
+
+  private async connection(seed: Addr): Promise<Connection> {
+    if (this.closed) throw new Error('peer is stopping');
+    const key = addrKey(seed);
+    const existing = this.conns.get(key);
+    if (existing) {
+      try {
+        const c = await existing;
+        if (!c.isClosed) return c;
+      } catch {
+        // dial failed: fall through and dial again
+      }
+      const now = this.conns.get(key);
+      if (now && now !== existing) return this.connection(seed); // someone else redialled
+    }
+    return this.redial(seed);
+  }
+
+  private redial(seed: Addr): Promise<Connection> {
+    const key = addrKey(seed);
+    const p = dial(seed.host, seed.port, this.clock, this.limits).then((c) => {
+      if (this.closed) c.destroy();
+      return c;
+    });
+    this.conns.set(key, p);
+    p.catch(() => {
+      if (this.conns.get(key) === p) this.conns.delete(key);
+    });
+    return p;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.clock.setTimeout(resolve, ms));
+  }
+}

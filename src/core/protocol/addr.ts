@@ -1,0 +1,65 @@
+import { isIPv4, isIPv6 } from 'node:net';
+
+/** A node's listening address: a host (IPv4, IPv6 without brackets, or DNS name) and a TCP port. */
+export interface Addr {
+  host: string;
+  port: number;
+}
+
+/** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens, 253 chars at most. */
+const HOSTNAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/;
+
+/** True when `h` is an IPv4 address, an IPv6 address (no brackets) or an RFC 1123 host name. */
+export function isValidHost(h: string): boolean {
+  if (isIPv4(h) || isIPv6(h)) return true;
+  // a name whose last label is all digits would read as a (bad) IPv4 address: RFC 1123 §2.1
+  return HOSTNAME.test(h) && !/(^|\.)\d+\.?$/.test(h);
+}
+
+/** True when `p` is an integer TCP port in 1..65535. */
+export function isValidPort(p: number): boolean {
+  return Number.isInteger(p) && p >= 1 && p <= 65535;
+}
+
+/**
+ * The canonical text form of an address, used as a node's id everywhere:
+ * `1.2.3.4:5000`, `[::1]:5000`, `seed.example.org:5000`.
+ */
+export function addrKey(a: Addr): string {
+  return isIPv6(a.host) ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`;
+}
+
+/**
+ * Parses `IP:Port`, `[IPv6]:Port` or `hostname:Port` into an {@link Addr}.
+ * @throws Error with a message saying what is wrong (missing port, bad port, bad host).
+ */
+export function parseAddr(s: string): Addr {
+  const text = s.trim();
+  let host: string;
+  let portText: string;
+  if (text.startsWith('[')) {
+    const close = text.indexOf(']');
+    if (close < 0) throw new Error(`missing ']' in IPv6 address "${text}"`);
+    host = text.slice(1, close);
+    const rest = text.slice(close + 1);
+    if (!rest.startsWith(':')) throw new Error(`missing ":port" after IPv6 address "${text}"`);
+    portText = rest.slice(1);
+    if (!isIPv6(host)) throw new Error(`"${host}" is not an IPv6 address`);
+  } else {
+    const colon = text.lastIndexOf(':');
+    if (colon < 0) throw new Error(`missing ":port" in "${text}"`);
+    host = text.slice(0, colon);
+    portText = text.slice(colon + 1);
+    if (isIPv6(host)) throw new Error(`IPv6 address must be in brackets, as [${host}]:${portText}`);
+    if (!isValidHost(host)) throw new Error(`"${host}" is not a valid IP address or host name`);
+  }
+  if (!/^\d{1,5}$/.test(portText)) throw new Error(`"${portText}" is not a port number`);
+  const port = Number(portText);
+  if (!isValidPort(port)) throw new Error(`port ${port} is out of range 1-65535`);
+  return { host, port };
+}
+
+/** True when both addresses name the same host and port. */
+export function sameAddr(a: Addr, b: Addr): boolean {
+  return a.host === b.host && a.port === b.port;
+}
