@@ -122,9 +122,14 @@ export class NetworkHost {
     return ids;
   }
 
-  /** Starts every running peer's gossip now (for peers added with `autoGossip: false`). */
+  /**
+   * Starts every running peer's gossip (for peers added with `autoGossip: false`). Each peer's
+   * first message comes at a random offset within one gossip interval, as when peers start
+   * independently, so the network does not gossip in lock-step bursts.
+   */
   startGossip(): void {
-    for (const p of this.peers()) p.startGossip();
+    const random = seededRandom((this.opts.randomSeed ?? Math.floor(Math.random() * 2 ** 31)) ^ 0x5eed);
+    for (const p of this.peers()) p.startGossip(Math.floor(random.next() * this.timing.gossipIntervalMs));
   }
 
   /** Stops a node gracefully. @throws Error for an unknown id. */

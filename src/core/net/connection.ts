@@ -73,6 +73,7 @@ export class Connection {
   private frameTimer: TimerHandle | undefined;
   private sawMessage = false;
   private closedFlag = false;
+  private corked = false;
   private readonly closeHooks: Array<() => void> = [];
 
   /**
@@ -118,10 +119,28 @@ export class Connection {
       if (e instanceof FrameTooLargeError) return false;
       throw e;
     }
+    return this.sendFrame(frame);
+  }
+
+  /**
+   * Sends an already encoded frame (from {@link encodeFrame}); lets a forwarder encode a message
+   * once for all its neighbours. Same return value and back-pressure rule as {@link send}.
+   */
+  sendFrame(frame: Buffer): boolean {
+    if (this.isClosed) return false;
     if (this.socket.writableLength + frame.length > this.limits.maxWriteBufferBytes) {
       this.onViolation({ code: 'busy', message: `remote is not reading: over ${this.limits.maxWriteBufferBytes} bytes queued` });
       this.destroy();
       return false;
+    }
+    // coalesce every frame sent to this socket in this tick into one write (writev)
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
     }
     this.socket.write(frame);
     return true;

@@ -13,6 +13,8 @@ import type { Addr } from '../protocol/addr';
 import { addrKey } from '../protocol/addr';
 import type { MessageOf } from '../protocol/messages';
 import { formatGossip } from '../protocol/report';
+import { encodeMessage } from '../protocol/codec';
+import { encodeFrame } from '../protocol/frame';
 import { MessageList, messageId } from './messageList';
 import type { PeerTiming } from './options';
 
@@ -78,7 +80,10 @@ export class GossipEngine {
     this.ml.add(id, { from, sentTo: targets.map((t) => t.key), at });
     log.info(`${new Date(at).toISOString()} received "${m.text}" from ${from}`);
     const hops = m.hops + 1;
-    for (const t of targets) t.conn.send({ ...m, hops });
+    if (targets.length > 0) {
+      const frame = encodeFrame(encodeMessage({ type: 'gossip', text: m.text, origin: m.origin, seq: m.seq, createdAt: m.createdAt, hops }));
+      for (const t of targets) t.conn.sendFrame(frame);
+    }
     emit({
       type: 'gossip-received',
       id,
@@ -99,7 +104,8 @@ export class GossipEngine {
     const id = messageId(text);
     const targets = this.host.neighbours();
     this.ml.add(id, { from: null, sentTo: targets.map((t) => t.key), at: createdAt });
-    for (const t of targets) t.conn.send({ type: 'gossip', text, origin, seq, createdAt, hops: 0 });
+    const frame = encodeFrame(encodeMessage({ type: 'gossip', text, origin, seq, createdAt, hops: 0 }));
+    for (const t of targets) t.conn.sendFrame(frame);
     log.info(`generated "${text}" → ${targets.length} neighbours`);
     emit({ type: 'gossip-generated', id, text, seq, forwarded: targets.length });
   }

@@ -118,9 +118,14 @@ export class PeerNode extends NodeBase {
     return this.addr;
   }
 
-  /** Starts gossiping now (for a peer created with `autoGossip: false`). */
-  startGossip(): void {
-    if (this.running) this.gossip.start();
+  /**
+   * Starts gossiping (for a peer created with `autoGossip: false`): the first message after
+   * `delayMs` (default 0), then one every gossip interval.
+   */
+  startGossip(delayMs = 0): void {
+    if (!this.running) return;
+    if (delayMs <= 0) this.gossip.start();
+    else this.clock.setTimeout(() => this.running && this.gossip.start(), delayMs);
   }
 
   /** Leaves gracefully: goodbye to each neighbour, unregister from the seeds, close everything. */
@@ -142,7 +147,10 @@ export class PeerNode extends NodeBase {
     this.stopLiveness?.();
     this.gossip.stop();
     const graceful = reason === 'stopped';
-    for (const n of this.neighbourMap.values()) (graceful ? n.conn?.end() : n.conn?.destroy());
+    for (const n of this.neighbourMap.values()) {
+      if (graceful) n.conn?.end();
+      else n.conn?.destroy();
+    }
     this.neighbourMap.clear();
     for (const c of this.probes) c.destroy();
     if (graceful) await this.seedClient.close();
@@ -318,7 +326,11 @@ export class PeerNode extends NodeBase {
     };
   }
 
-  /** One liveness round: count the unanswered, declare the dead, probe the rest. */
+  /**
+   * One liveness round: a neighbour whose last request is still unanswered has missed one more
+   * reply, and is declared dead at `livenessMisses` in a row; every other neighbour gets a new
+   * request. A reply that comes late still proves the neighbour alive and resets its count.
+   */
   private livenessTick(): void {
     for (const n of [...this.neighbourMap.values()]) {
       if (n.awaiting) {
@@ -340,18 +352,22 @@ export class PeerNode extends NodeBase {
     }
   }
 
-  /** Sends one liveness request over the link, or over a one-off connection if the link is down. */
+  /**
+   * Sends one liveness request over the link, or over a one-off connection if the link is down.
+   * Resolves true when the reply comes, even late (the wait is the whole detection window).
+   */
   private async probe(n: Neighbour): Promise<boolean> {
     const body = { type: 'liveness' as const, timestamp: this.clock.now(), from: this.addr };
-    const timeout = this.timing.livenessIntervalMs;
+    const interval = this.timing.livenessIntervalMs;
+    const window = interval * this.timing.livenessMisses;
     let conn = n.conn;
     const oneOff = !conn || conn.isClosed;
     try {
       if (oneOff) {
-        conn = await dial(n.addr.host, n.addr.port, this.clock, { ...this.limits, connectTimeoutMs: timeout });
+        conn = await dial(n.addr.host, n.addr.port, this.clock, { ...this.limits, connectTimeoutMs: interval });
         this.probes.add(conn);
       }
-      const answer = await conn!.request(body, timeout);
+      const answer = await conn!.request(body, window);
       return answer.type === 'liveness-reply';
     } catch {
       return false;

@@ -26,7 +26,8 @@ export function isValidPort(p: number): boolean {
  * `1.2.3.4:5000`, `[::1]:5000`, `seed.example.org:5000`.
  */
 export function addrKey(a: Addr): string {
-  return isIPv6(a.host) ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`;
+  // only IPv6 hosts contain ':' (hot path: no regex)
+  return a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`;
 }
 
 /**

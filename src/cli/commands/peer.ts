@@ -1,0 +1,52 @@
+/** `gossip-lab peer`: run one peer node from a seed list until SIGINT/SIGTERM. */
+import { readSeedList } from '../../core/config/seedList';
+import { PeerNode } from '../../core/peer/peerNode';
+import { seededRandom, unseededRandom } from '../../core/random';
+import { createFileLogger } from '../logger';
+import type { TimingFlags } from '../options';
+import { timingFrom } from '../options';
+import { untilSignal } from '../signals';
+import { UsageError } from '../usage';
+
+/** Parsed options of `peer`. */
+export interface PeerFlags extends TimingFlags {
+  host: string;
+  port: number;
+  config: string;
+  log: string;
+  randomSeed?: number;
+}
+
+/**
+ * Reads the seed list, starts and joins a peer, runs it until a signal, then leaves gracefully.
+ * @returns 0 after a clean stop, 1 when it could not listen or join.
+ * @throws UsageError for a bad config file (exit code 2).
+ */
+export async function runPeer(o: PeerFlags): Promise<number> {
+  let seeds;
+  try {
+    seeds = await readSeedList(o.config);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const logger = createFileLogger(`peer ${o.host}:${o.port}`, o.log);
+  const peer = new PeerNode({
+    host: o.host,
+    port: o.port,
+    seeds,
+    ...timingFrom(o),
+    random: o.randomSeed === undefined ? unseededRandom() : seededRandom(o.randomSeed),
+    logger,
+  });
+  try {
+    await peer.start();
+  } catch (e) {
+    logger.error(`peer could not start: ${(e as Error).message}`);
+    logger.close();
+    return 1;
+  }
+  await untilSignal();
+  await peer.stop();
+  logger.close();
+  return 0;
+}

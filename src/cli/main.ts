@@ -1,0 +1,90 @@
+/**
+ * The `gossip-lab` command: run a seed, a peer, a whole network on loopback, or fit a power law.
+ * Exit codes: 0 success, 1 runtime failure (cannot listen, cannot join), 2 bad arguments or input.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { runFit, formatFit } from './commands/fit';
+import { formatNetSummary, runNet } from './commands/net';
+import { runPeer } from './commands/peer';
+import { runSeed } from './commands/seed';
+import { hostOption, intIn, timingOptions } from './options';
+import { UsageError } from './usage';
+
+/** Builds the command-line program; `exit` receives the exit code. */
+export function buildProgram(exit: (code: number) => void): Command {
+  const program = new Command('gossip-lab')
+    .description('Run, watch and measure a seed/peer gossip network over real TCP sockets.')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('seed')
+    .description('run a seed node: registers peers, serves peer lists, removes dead peers')
+    .addOption(hostOption())
+    .requiredOption('--port <port>', 'port to listen on (0 = any free port)', intIn(0, 65535))
+    .option('--log <file>', 'log file', 'outputfile.txt')
+    .action(async (o) => exit(await runSeed(o)));
+
+  const peer = program
+    .command('peer')
+    .description('run a peer node: joins through the seeds in --config, gossips, checks liveness')
+    .addOption(hostOption())
+    .option('--port <port>', 'port to listen on (0 = any free port)', intIn(0, 65535), 0)
+    .requiredOption('--config <file>', 'seed list: one IP:Port a line')
+    .option('--log <file>', 'log file', 'outputfile.txt')
+    .addOption(new Option('--random-seed <n>', 'seed of the random choices, to reproduce a run').argParser(intIn(0, 2 ** 31 - 1)));
+  for (const opt of timingOptions()) peer.addOption(opt);
+  peer.action(async (o) => exit(await runPeer(o)));
+
+  const net = program
+    .command('net')
+    .description('run a whole network in this process on loopback and print a summary')
+    .addOption(hostOption())
+    .option('--seeds <n>', 'seed nodes', intIn(1, 100), 3)
+    .option('--peers <n>', 'peer nodes', intIn(1, 10_000), 20)
+    .option('--duration <seconds>', 'how long to run after every peer has joined', intIn(0, 86_400), 10)
+    .option('--json', 'print one JSON object instead of text')
+    .option('--log <file>', 'write every node’s log to this file')
+    .addOption(new Option('--random-seed <n>', 'seed of the random choices, to reproduce a run').argParser(intIn(0, 2 ** 31 - 1)));
+  for (const opt of timingOptions()) net.addOption(opt);
+  net.action(async (o) => {
+    const summary = await runNet(o);
+    console.log(o.json ? JSON.stringify(summary) : formatNetSummary(summary));
+    exit(0);
+  });
+
+  program
+    .command('fit')
+    .description('fit a discrete power law (Clauset, Shalizi & Newman 2009) to degrees or an edge list')
+    .argument('<file>', 'JSON array of degrees, JSON object with "degrees", or an edge list')
+    .option('--json', 'print one JSON object')
+    .action(async (file: string, o: { json?: boolean }) => {
+      const fit = await runFit(file);
+      console.log(o.json ? JSON.stringify(fit) : formatFit(fit));
+      exit(0);
+    });
+
+  return program;
+}
+
+/** Runs the CLI with `argv` (process.argv form); resolves with the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UsageError) {
+      console.error(`gossip-lab: ${e.message}`);
+      return 2;
+    }
+    console.error(`gossip-lab: ${(e as Error).stack ?? String(e)}`);
+    return 1;
+  }
+}
+
+main(process.argv).then((code) => process.exit(code));

@@ -1,0 +1,24 @@
+/**
+ * The renderer store: one zustand store combined from slices, fed only by the host's `snapshot`
+ * result and `UiEvent` batches (see ./sync.ts). High-rate gossip events never enter it one by one.
+ */
+import { create } from 'zustand';
+import { createDegreeSlice, createGraphSlice, createMessagesSlice, createNoticesSlice, createSelectionSlice, createSyncSlice, createTimingSlice } from './slices';
+import type { LabState } from './types';
+
+export type { LabState, Link, Notice } from './types';
+export { linkKey } from './reduce';
+
+/** The one store hook (also `useLabStore.getState()` / `.subscribe()` outside React). */
+export const useLabStore = create<LabState>()((...a) => ({
+  ...createGraphSlice(...a),
+  ...createMessagesSlice(...a),
+  ...createDegreeSlice(...a),
+  ...createTimingSlice(...a),
+  ...createNoticesSlice(...a),
+  ...createSelectionSlice(...a),
+  ...createSyncSlice(...a),
+}));
+
+/** The store's type, for the debug handle. */
+export type LabStore = typeof useLabStore;

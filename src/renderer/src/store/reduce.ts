@@ -1,0 +1,157 @@
+/**
+ * Pure reducers from host data to store fields. Each returns only the fields that changed, with
+ * new Map/array objects for them (copy on first write), so one batch is one store update.
+ */
+import type { Snapshot, UiEvent, UiMessage, UiNode } from '../../../shared/contract';
+import { MAX_MESSAGES, MAX_NOTICES, type LabState, type Link, type Notice } from './types';
+
+/** The key of the undirected link between `x` and `y`: `"a b"` with a < b. */
+export function linkKey(x: string, y: string): string {
+  return x < y ? `${x} ${y}` : `${y} ${x}`;
+}
+
+let noticeSeq = 1;
+
+/** A new notice with a fresh id. */
+export function makeNotice(level: Notice['level'], text: string, at: number = Date.now()): Notice {
+  return { id: noticeSeq++, level, text, at };
+}
+
+/** Prepends notices (given oldest first) to `list`, newest first, capped. */
+export function pushNotices(list: readonly Notice[], added: readonly Notice[]): Notice[] {
+  return [...[...added].reverse(), ...list].slice(0, MAX_NOTICES);
+}
+
+function sameNode(a: UiNode, b: UiNode): boolean {
+  return a.role === b.role && a.origin === b.origin && a.life === b.life && a.degree === b.degree;
+}
+
+/** Message ids ordered newest first (by creation time), capped. */
+function orderMessages(messages: Map<string, UiMessage>): string[] {
+  return [...messages.values()]
+    .sort((x, y) => y.at - x.at)
+    .slice(0, MAX_MESSAGES)
+    .map((m) => m.id);
+}
+
+/** Keeps only the messages in `order`. */
+function trimMessages(messages: Map<string, UiMessage>, order: readonly string[]): Map<string, UiMessage> {
+  if (messages.size <= order.length) return messages;
+  const keep = new Map<string, UiMessage>();
+  for (const id of order) {
+    const m = messages.get(id);
+    if (m !== undefined) keep.set(id, m);
+  }
+  return keep;
+}
+
+/** Store fields for a fresh snapshot. */
+export function fromSnapshot(s: Snapshot, state: Pick<LabState, 'selectedNode'>): Partial<LabState> {
+  const nodes = new Map<string, UiNode>(s.nodes.map((n) => [n.id, n]));
+  const links = new Map<string, Link>();
+  for (const [x, y] of s.links) {
+    const key = linkKey(x, y);
+    links.set(key, x < y ? { a: x, b: y } : { a: y, b: x });
+  }
+  const all = new Map<string, UiMessage>(s.messages.map((m) => [m.id, m]));
+  const messageOrder = orderMessages(all);
+  return {
+    nodes,
+    links,
+    remoteSeeds: [...s.remoteSeeds],
+    messages: trimMessages(all, messageOrder),
+    messageOrder,
+    report: { degrees: s.degrees, fit: s.fit },
+    timing: s.timing,
+    synced: true,
+    selectedNode: state.selectedNode !== null && nodes.has(state.selectedNode) ? state.selectedNode : null,
+  };
+}
+
+/** Store fields after a batch of events; gossip, liveness and dead-report events are not stored. */
+export function reduceEvents(state: LabState, batch: readonly UiEvent[]): Partial<LabState> {
+  let nodes: Map<string, UiNode> | null = null;
+  let links: Map<string, Link> | null = null;
+  let messages: Map<string, UiMessage> | null = null;
+  const removed = new Set<string>();
+  const notices: Notice[] = [];
+  const out: Partial<LabState> = {};
+
+  for (const ev of batch) {
+    switch (ev.kind) {
+      case 'node': {
+        const cur = (nodes ?? state.nodes).get(ev.node.id);
+        if (cur !== undefined && sameNode(cur, ev.node)) break;
+        nodes ??= new Map(state.nodes);
+        nodes.set(ev.node.id, ev.node);
+        removed.delete(ev.node.id);
+        break;
+      }
+      case 'node-removed':
+        if (!(nodes ?? state.nodes).has(ev.id)) break;
+        nodes ??= new Map(state.nodes);
+        nodes.delete(ev.id);
+        removed.add(ev.id);
+        break;
+      case 'link': {
+        const key = linkKey(ev.a, ev.b);
+        const has = (links ?? state.links).has(key);
+        if (has === ev.up) break;
+        links ??= new Map(state.links);
+        if (ev.up) links.set(key, ev.a < ev.b ? { a: ev.a, b: ev.b } : { a: ev.b, b: ev.a });
+        else links.delete(key);
+        break;
+      }
+      case 'message': {
+        messages ??= new Map(state.messages);
+        const cur = messages.get(ev.message.id);
+        messages.set(ev.message.id, cur === undefined ? ev.message : { ...ev.message, reached: Math.max(cur.reached, ev.message.reached) });
+        break;
+      }
+      case 'degrees':
+        out.report = ev.report;
+        break;
+      case 'timing':
+        out.timing = ev.timing;
+        break;
+      case 'notice':
+        notices.push(makeNotice(ev.level, ev.text, ev.at));
+        break;
+      case 'gossip':
+      case 'liveness-missed':
+      case 'dead-reported':
+        break;
+    }
+  }
+
+  if (removed.size > 0) {
+    const src = links ?? state.links;
+    for (const [key, l] of src) {
+      if (removed.has(l.a) || removed.has(l.b)) {
+        links ??= new Map(state.links);
+        links.delete(key);
+      }
+    }
+    if (state.selectedNode !== null && removed.has(state.selectedNode)) out.selectedNode = null;
+  }
+  if (nodes !== null) out.nodes = nodes;
+  if (links !== null) out.links = links;
+  if (messages !== null) {
+    out.messageOrder = orderMessages(messages);
+    out.messages = trimMessages(messages, out.messageOrder);
+  }
+  if (notices.length > 0) out.notices = pushNotices(state.notices, notices);
+  return out;
+}
+
+/** Messages with their `reached` counts raised by `added` (id → extra peers); null if none matched. */
+export function addReachedTo(messages: Map<string, UiMessage>, added: ReadonlyMap<string, number>): Map<string, UiMessage> | null {
+  let next: Map<string, UiMessage> | null = null;
+  for (const [id, n] of added) {
+    const m = messages.get(id);
+    if (m === undefined || n <= 0) continue;
+    next ??= new Map(messages);
+    next.set(id, { ...m, reached: m.reached + n });
+  }
+  return next;
+}

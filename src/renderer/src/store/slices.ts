@@ -1,0 +1,60 @@
+/** The store's slices (zustand's slices pattern), combined in ./index.ts. */
+import type { DegreeSlice, GraphSlice, MessagesSlice, NoticesSlice, SelectionSlice, SliceCreator, SyncSlice, TimingSlice } from './types';
+import { addReachedTo, fromSnapshot, makeNotice, pushNotices, reduceEvents } from './reduce';
+
+/** Nodes, links and remote seeds. */
+export const createGraphSlice: SliceCreator<GraphSlice> = () => ({
+  nodes: new Map(),
+  links: new Map(),
+  remoteSeeds: [],
+});
+
+/** Gossip messages. */
+export const createMessagesSlice: SliceCreator<MessagesSlice> = () => ({
+  messages: new Map(),
+  messageOrder: [],
+});
+
+/** Degree report. */
+export const createDegreeSlice: SliceCreator<DegreeSlice> = () => ({
+  report: { degrees: [], fit: null },
+});
+
+/** Timing for new peers. */
+export const createTimingSlice: SliceCreator<TimingSlice> = () => ({
+  timing: null,
+});
+
+/** Notices. */
+export const createNoticesSlice: SliceCreator<NoticesSlice> = (set) => ({
+  notices: [],
+  addNotice: (level, text, at) => set((s) => ({ notices: pushNotices(s.notices, [makeNotice(level, text, at)]) })),
+  dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+  clearNotices: () => set({ notices: [] }),
+});
+
+/** Selected node and message. */
+export const createSelectionSlice: SliceCreator<SelectionSlice> = (set) => ({
+  selectedNode: null,
+  selectedMessage: null,
+  selectNode: (id) => set((s) => (s.selectedNode === id ? s : { selectedNode: id })),
+  selectMessage: (id) => set((s) => (s.selectedMessage === id ? s : { selectedMessage: id })),
+});
+
+/** Connection state and the reducers that fold host data into every slice. */
+export const createSyncSlice: SliceCreator<SyncSlice> = (set) => ({
+  connection: 'connecting',
+  synced: false,
+  setConnection: (connection) => set((s) => (s.connection === connection ? s : { connection })),
+  applySnapshot: (snapshot) => set((s) => fromSnapshot(snapshot, s)),
+  applyEvents: (batch) =>
+    set((s) => {
+      const patch = reduceEvents(s, batch);
+      return Object.keys(patch).length === 0 ? s : patch;
+    }),
+  addReached: (added) =>
+    set((s) => {
+      const messages = addReachedTo(s.messages, added);
+      return messages === null ? s : { messages };
+    }),
+});

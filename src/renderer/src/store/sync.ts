@@ -1,0 +1,89 @@
+/**
+ * Feeds the store from the host: the `snapshot` command at start (and after each reconnect), then
+ * every `UiEvent` batch. Gossip, liveness and dead-report events go to the transient bus; gossip
+ * receipts are also counted per message and flushed into `reached` a few times a second.
+ */
+import type { UiEvent } from '../../../shared/contract';
+import type { RendererApi } from '../api/types';
+import { isTransient, publishTransient, type TransientEvent } from './transient';
+import type { LabStore } from './index';
+
+/** How often counted gossip receipts are written to the store, ms. */
+const REACHED_FLUSH_MS = 250;
+/** Delay before retrying a failed first snapshot, ms. */
+const SNAPSHOT_RETRY_MS = 1000;
+
+/**
+ * Starts feeding `store` from `api`.
+ * @returns a function that stops it (listeners removed, timers cleared)
+ */
+export function startSync(api: RendererApi, store: LabStore): () => void {
+  const ctrl = new AbortController();
+  const { signal } = ctrl;
+  let reached = new Map<string, number>();
+  let retry: ReturnType<typeof setTimeout> | null = null;
+
+  const flush = setInterval(() => {
+    if (reached.size === 0) return;
+    const added = reached;
+    reached = new Map();
+    store.getState().addReached(added);
+  }, REACHED_FLUSH_MS);
+
+  api.onEvents(
+    (batch: UiEvent[]) => {
+      const rest: UiEvent[] = [];
+      const transient: TransientEvent[] = [];
+      for (const ev of batch) {
+        if (!isTransient(ev)) rest.push(ev);
+        else {
+          transient.push(ev);
+          if (ev.kind === 'gossip') reached.set(ev.id, (reached.get(ev.id) ?? 0) + 1);
+        }
+      }
+      if (rest.length > 0) store.getState().applyEvents(rest);
+      publishTransient(transient);
+    },
+    { signal },
+  );
+
+  const fetchSnapshot = (): void => {
+    void api.command('snapshot', {}).then((reply) => {
+      if (signal.aborted) return;
+      if (reply.ok) {
+        reached = new Map();
+        store.getState().applySnapshot(reply.result);
+      } else {
+        store.getState().addNotice('error', `could not load the current state: ${reply.error}`);
+        retry = setTimeout(fetchSnapshot, SNAPSHOT_RETRY_MS);
+      }
+    });
+  };
+  fetchSnapshot();
+
+  api.onResync(
+    (snapshot) => {
+      reached = new Map();
+      store.getState().applySnapshot(snapshot);
+    },
+    { signal },
+  );
+
+  let wasOpen = false;
+  api.onConnection(
+    (state) => {
+      const s = store.getState();
+      s.setConnection(state);
+      if (state === 'lost' && wasOpen) s.addNotice('error', 'connection to the host lost — reconnecting…');
+      if (state === 'open' && wasOpen) s.addNotice('info', 'reconnected to the host');
+      if (state === 'open') wasOpen = true;
+    },
+    { signal },
+  );
+
+  return () => {
+    ctrl.abort();
+    clearInterval(flush);
+    if (retry !== null) clearTimeout(retry);
+  };
+}

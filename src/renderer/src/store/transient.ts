@@ -1,0 +1,28 @@
+/**
+ * A small event bus for high-rate events that must not go through React state: gossip receipts,
+ * liveness misses and dead reports. The graph subscribes and animates from it directly.
+ */
+import type { UiEvent } from '../../../shared/contract';
+
+/** The events that travel on the bus rather than through the store. */
+export type TransientEvent = Extract<UiEvent, { kind: 'gossip' | 'liveness-missed' | 'dead-reported' }>;
+
+type Listener = (events: readonly TransientEvent[]) => void;
+const listeners = new Set<Listener>();
+
+/** True for the event kinds that travel on the bus. */
+export function isTransient(ev: UiEvent): ev is TransientEvent {
+  return ev.kind === 'gossip' || ev.kind === 'liveness-missed' || ev.kind === 'dead-reported';
+}
+
+/** Delivers a batch of transient events to every subscriber. */
+export function publishTransient(events: readonly TransientEvent[]): void {
+  if (events.length === 0) return;
+  for (const l of listeners) l(events);
+}
+
+/** Subscribes to transient events; returns the unsubscribe function. */
+export function subscribeTransient(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}

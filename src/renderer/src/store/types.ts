@@ -1,0 +1,96 @@
+/**
+ * The shape of the renderer store: one zustand store made of slices (zustand's slices pattern).
+ * Each slice owns its fields; `SyncSlice` folds the host's snapshot and event batches into all of them.
+ */
+import type { StateCreator } from 'zustand';
+import type { DegreeReport, Snapshot, Timing, UiEvent, UiMessage, UiNode } from '../../../shared/contract';
+import type { ConnectionState } from '../api/types';
+
+/** An undirected link between two node ids, `a` < `b`; its key is `"a b"`. */
+export interface Link {
+  a: string;
+  b: string;
+}
+
+/** Something the user should read; `id` is unique per session, `at` is ms since epoch. */
+export interface Notice {
+  id: number;
+  level: 'info' | 'error';
+  text: string;
+  at: number;
+}
+
+/** Nodes and links of the network as the host reports them (lookup Maps, new Map on each change). */
+export interface GraphSlice {
+  /** Nodes by address key `host:port`. */
+  nodes: Map<string, UiNode>;
+  /** Links by key `"a b"`. */
+  links: Map<string, Link>;
+  /** Remote seeds being watched (`IP:Port`). */
+  remoteSeeds: string[];
+}
+
+/** Gossip messages, newest first, capped at {@link MAX_MESSAGES}. */
+export interface MessagesSlice {
+  /** Messages by id (SHA-256 hex). */
+  messages: Map<string, UiMessage>;
+  /** Message ids, newest first. */
+  messageOrder: string[];
+}
+
+/** The degree distribution of the live peers and its power-law fit. */
+export interface DegreeSlice {
+  report: DegreeReport;
+}
+
+/** The timing used for new peers (null until the first snapshot). */
+export interface TimingSlice {
+  timing: Timing | null;
+}
+
+/** Notices the user reads, newest first, capped at {@link MAX_NOTICES}. */
+export interface NoticesSlice {
+  notices: Notice[];
+  /** Adds a notice at the top. */
+  addNotice: (level: Notice['level'], text: string, at?: number) => void;
+  /** Removes one notice. */
+  dismissNotice: (id: number) => void;
+  /** Removes every notice. */
+  clearNotices: () => void;
+}
+
+/** What the user has picked: a node (inspector) and a message (spread replay). */
+export interface SelectionSlice {
+  selectedNode: string | null;
+  selectedMessage: string | null;
+  /** Selects a node by id, or clears the selection with null. */
+  selectNode: (id: string | null) => void;
+  /** Selects a message by id, or clears it with null. */
+  selectMessage: (id: string | null) => void;
+}
+
+/** The host link: transport state, and whether a snapshot has arrived. */
+export interface SyncSlice {
+  connection: ConnectionState;
+  /** True once the first snapshot is applied. */
+  synced: boolean;
+  /** Sets the connection state. */
+  setConnection: (state: ConnectionState) => void;
+  /** Replaces everything the host owns with a snapshot (selection and notices stay). */
+  applySnapshot: (snapshot: Snapshot) => void;
+  /** Folds one batch of (non-gossip) events into the store: one store update per batch. */
+  applyEvents: (batch: readonly UiEvent[]) => void;
+  /** Adds newly seen receipts to messages' `reached` counts (id → how many more peers have it). */
+  addReached: (added: ReadonlyMap<string, number>) => void;
+}
+
+/** The whole renderer state. */
+export type LabState = GraphSlice & MessagesSlice & DegreeSlice & TimingSlice & NoticesSlice & SelectionSlice & SyncSlice;
+
+/** A slice creator for the combined {@link LabState}. */
+export type SliceCreator<S> = StateCreator<LabState, [], [], S>;
+
+/** Most notices kept. */
+export const MAX_NOTICES = 50;
+/** Most messages kept (the newest). */
+export const MAX_MESSAGES = 200;
