@@ -19,11 +19,12 @@ export interface Candidate {
  *
  * Uses the exponential-key method of Efraimidis & Spirakis, "Weighted random sampling with a
  * reservoir", Information Processing Letters 97(5), 2006: key = −ln(u) / w, ascending.
- * Candidates are first sorted by key so the result depends only on the set and the random source.
+ * The result depends only on the candidates' order and the random source: give them in an order
+ * that does not depend on chance (the seeds' list order, which is registration order), and a
+ * seeded source reproduces the choice.
  */
 export function preferentialOrder<T extends Candidate>(candidates: readonly T[], random: Random): T[] {
-  const sorted = [...candidates].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return sorted
+  return candidates
     .map((c) => {
       const u = 1 - random.next(); // (0, 1]
       return { c, k: -Math.log(u) / (Math.max(0, c.degree) + 1) };

@@ -112,6 +112,7 @@ export class PeerNode extends NodeBase {
       const message = (e as Error).message;
       this.log.error(`join failed: ${message}`);
       this.event({ type: 'join-failed', message });
+      await this.seedClient.unregister().catch(() => {}); // leave no trace on the seeds it reached
       await this.halt('failed', message);
       throw e;
     }

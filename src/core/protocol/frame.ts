@@ -51,9 +51,9 @@ export class FrameDecoder {
 
   constructor(private readonly limit = MAX_FRAME_BYTES) {}
 
-  /** Bytes received that do not yet form a complete frame. */
+  /** Bytes received that do not yet form a complete frame (a consumed header included). */
   get pendingBytes(): number {
-    return this.buffered;
+    return this.buffered + (this.state.code === 'payload' ? HEADER_BYTES : 0);
   }
 
   /** True once a frame broke the limit. */

@@ -1,0 +1,37 @@
+/** Start N local peers. */
+import { useState, type FormEvent } from 'react';
+import { useCommand } from '../hooks/useCommand';
+import { useLabStore } from '../store';
+import { parseNumber } from '../util/parse';
+import { Field } from './Field';
+
+/** Most peers one command may start (mirrors the contract's MAX_PEERS_PER_COMMAND; a value import would pull zod into the page). */
+const MAX_PEERS = 1000;
+
+const describe = (r: { ids: string[]; failed: number }): string =>
+  `Started ${r.ids.length} peer${r.ids.length === 1 ? '' : 's'}${r.failed > 0 ? `, ${r.failed} failed` : ''}`;
+
+/** The "Add peers" form. */
+export function PeerControls() {
+  const [count, setCount] = useState('10');
+  const { run, busy } = useCommand('addPeers', 'Add peers', describe);
+
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    const n = parseNumber(count, 'peer count');
+    if (!n.ok) {
+      useLabStore.getState().addNotice('error', `Add peers: ${n.error}`);
+      return;
+    }
+    void run({ count: n.value });
+  };
+
+  return (
+    <form className="control row bottom" onSubmit={submit}>
+      <Field label={`Peers (1–${MAX_PEERS})`} value={count} onValue={setCount} testId="peer-count" type="number" min={1} max={MAX_PEERS} className="grow" />
+      <button type="submit" className="btn primary" data-testid="add-peers" disabled={busy} aria-busy={busy}>
+        {busy ? 'Adding…' : 'Add peers'}
+      </button>
+    </form>
+  );
+}

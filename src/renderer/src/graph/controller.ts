@@ -1,0 +1,222 @@
+/**
+ * Owns the cytoscape instance: keeps it in step with the store's node and link Maps by diffing
+ * (only what changed is added, updated or removed, inside one `cy.batch()`), animates transient
+ * events, replays message spreads, and handles selection, search and viewport.
+ */
+import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 'cytoscape';
+import fcose from 'cytoscape-fcose';
+import type { UiNode } from '../../../shared/contract';
+import type { Link } from '../store';
+import type { TransientEvent } from '../store/transient';
+import { linkKey } from '../store/reduce';
+import { Flasher } from './flasher';
+import { LayoutScheduler, initialPosition, placedFrame } from './layout';
+import { replaySpread, type Spread } from './replay';
+import { graphStyle, nodeSize } from './style';
+
+let registered = false;
+/** Registers the fcose layout with cytoscape, once per page. */
+function registerFcose(): void {
+  if (registered) return;
+  cytoscape.use(fcose);
+  registered = true;
+}
+
+/** How long a gossip flash lasts, ms. */
+const FLASH_MS = 650;
+/** Most flashes started per event batch (the rest of a burst is dropped visually). */
+const MAX_FLASHES_PER_BATCH = 400;
+
+/** Cytoscape data of a node (tests read `role`, `origin`, `life`, `degree`). */
+function nodeData(n: UiNode): Record<string, string | number> {
+  return { id: n.id, role: n.role, origin: n.origin, life: n.life, degree: n.degree, size: nodeSize(n.degree) };
+}
+
+/** The graph of one container. */
+export class GraphController {
+  /** The cytoscape instance. */
+  readonly cy: Core;
+  private readonly layout: LayoutScheduler;
+  private readonly flasher: Flasher;
+  /** What is drawn: the store's node Map last synced (store Maps are never mutated, only replaced). */
+  private shownNodes: ReadonlyMap<string, UiNode> = new Map<string, UiNode>();
+  /** What is drawn: link key → link. */
+  private shownLinks = new Map<string, Link>();
+  private lastLinks: Map<string, Link> | null = null;
+  private stopReplay: (() => void) | null = null;
+  private selectListener: ((id: string | null) => void) | null = null;
+
+  /** Creates cytoscape in `container`. */
+  constructor(container: HTMLElement) {
+    registerFcose();
+    this.cy = cytoscape({
+      container,
+      style: graphStyle,
+      minZoom: 0.05,
+      maxZoom: 4,
+      boxSelectionEnabled: false,
+      selectionType: 'single',
+      textureOnViewport: true,
+      hideEdgesOnViewport: false,
+      motionBlur: false,
+      pixelRatio: 'auto',
+    });
+    this.layout = new LayoutScheduler(this.cy);
+    this.flasher = new Flasher(this.cy);
+    this.cy.on('select', 'node', (e) => this.selectListener?.((e.target as NodeSingular).id()));
+    this.cy.on('unselect', 'node', () => {
+      if (this.cy.$('node:selected').empty()) this.selectListener?.(null);
+    });
+  }
+
+  /** Calls `listener` when the user selects a node (id) or clears the selection (null). */
+  onSelect(listener: (id: string | null) => void): void {
+    this.selectListener = listener;
+  }
+
+  /**
+   * Brings the drawing in line with the store: adds, updates and removes only what changed.
+   * New nodes start next to a placed neighbour and are queued for an incremental layout.
+   */
+  sync(nodes: ReadonlyMap<string, UiNode>, links: Map<string, Link>): void {
+    const cy = this.cy;
+    const added: string[] = [];
+    if (nodes === this.shownNodes && links === this.lastLinks) return;
+    cy.batch(() => {
+      const addDefs: ElementDefinition[] = [];
+      for (const [id, n] of nodes) {
+        const shown = this.shownNodes.get(id);
+        if (shown === n) continue;
+        if (shown === undefined) {
+          addDefs.push({ group: 'nodes', data: nodeData(n), position: { x: 0, y: 0 } });
+          added.push(id);
+        } else cy.getElementById(id).data(nodeData(n));
+      }
+      const gone: string[] = [];
+      for (const id of this.shownNodes.keys()) if (!nodes.has(id)) gone.push(id);
+      for (const id of gone) cy.getElementById(id).remove();
+      if (addDefs.length > 0) cy.add(addDefs);
+      this.shownNodes = nodes;
+
+      const edgeDefs: ElementDefinition[] = [];
+      for (const [key, l] of this.shownLinks) {
+        if (links.has(key) && nodes.has(l.a) && nodes.has(l.b)) continue;
+        cy.getElementById(key).remove();
+        this.shownLinks.delete(key);
+      }
+      for (const [key, l] of links) {
+        if (this.shownLinks.has(key) || !nodes.has(l.a) || !nodes.has(l.b)) continue;
+        edgeDefs.push({ group: 'edges', data: { id: key, source: l.a, target: l.b } });
+        this.shownLinks.set(key, l);
+      }
+      if (edgeDefs.length > 0) cy.add(edgeDefs);
+      this.lastLinks = links;
+
+      // Place new nodes, and nodes still waiting for layout that just got a link, by a neighbour.
+      const fresh = new Set(added);
+      const placed = (n: NodeSingular): boolean => !this.layout.isPending(n.id()) && !fresh.has(n.id());
+      const toPlace = new Set(added);
+      if (edgeDefs.length > 0) {
+        for (const d of edgeDefs) {
+          for (const end of [d.data.source, d.data.target]) {
+            if (typeof end === 'string' && this.layout.isPending(end)) toPlace.add(end);
+          }
+        }
+      }
+      if (toPlace.size === 0) return;
+      const frame = placedFrame(cy.nodes().filter(placed));
+      for (const id of toPlace) {
+        const node = cy.getElementById(id);
+        if (node.nonempty() && node.isNode()) node.position(initialPosition(node, placed, frame));
+      }
+    });
+    if (added.length > 0) this.layout.queue(added);
+  }
+
+  /** Animates transient events: gossip receipts flash their link and node; liveness misses flash orange. */
+  animate(events: readonly TransientEvent[]): void {
+    let budget = MAX_FLASHES_PER_BATCH;
+    const gossipEdges: string[] = [];
+    const gossipNodes: string[] = [];
+    const warnEdges: string[] = [];
+    const warnNodes: string[] = [];
+    for (const ev of events) {
+      if (budget-- <= 0) break;
+      if (ev.kind === 'gossip') {
+        gossipEdges.push(linkKey(ev.from, ev.node));
+        gossipNodes.push(ev.node);
+      } else if (ev.kind === 'liveness-missed') {
+        warnEdges.push(linkKey(ev.node, ev.neighbour));
+        warnNodes.push(ev.neighbour);
+      } else {
+        warnNodes.push(ev.dead);
+      }
+    }
+    this.cy.batch(() => {
+      this.flasher.flash(gossipEdges, 'flash', FLASH_MS);
+      this.flasher.flash(gossipNodes, 'flash', FLASH_MS);
+      this.flasher.flash(warnEdges, 'warn', FLASH_MS * 2);
+      this.flasher.flash(warnNodes, 'warn', FLASH_MS * 2);
+    });
+  }
+
+  /** Replays a message's spread (cancelling any replay running). */
+  replay(spread: Spread, onProgress: (shown: number, total: number) => void): void {
+    this.stopReplay?.();
+    this.stopReplay = replaySpread(this.cy, spread, onProgress);
+  }
+
+  /** Selects the node (or clears the selection with null) without re-notifying the listener needlessly. */
+  setSelected(id: string | null): void {
+    const current = this.cy.$('node:selected');
+    if (id === null) {
+      if (current.nonempty()) current.unselect();
+      return;
+    }
+    if (current.length === 1 && current.first().id() === id) return;
+    const node = this.cy.getElementById(id);
+    if (node.empty()) return;
+    current.unselect();
+    node.select();
+  }
+
+  /** Centres the view on a node (zooming in a little if far out); false when there is no such node. */
+  center(id: string): boolean {
+    const node = this.cy.getElementById(id);
+    if (node.empty()) return false;
+    this.cy.stop();
+    this.cy.animate({ center: { eles: node }, zoom: Math.max(this.cy.zoom(), 1.2) }, { duration: 300 });
+    return true;
+  }
+
+  /**
+   * The node best matching a typed address: an exact id, else the first id (sorted) that starts
+   * with, then contains, the text. null when none does.
+   */
+  find(query: string): string | null {
+    const q = query.trim().toLowerCase();
+    if (q === '') return null;
+    if (this.shownNodes.has(q)) return q;
+    const ids = [...this.shownNodes.keys()].sort();
+    return ids.find((id) => id.toLowerCase().startsWith(q)) ?? ids.find((id) => id.toLowerCase().includes(q)) ?? null;
+  }
+
+  /** Fits the whole graph in view. */
+  fit(): void {
+    this.cy.stop();
+    this.cy.animate({ fit: { eles: this.cy.elements(), padding: 40 } }, { duration: 300 });
+  }
+
+  /** Lays out the whole graph again from scratch. */
+  relayout(): void {
+    this.layout.relayoutAll();
+  }
+
+  /** Tears everything down. */
+  destroy(): void {
+    this.stopReplay?.();
+    this.layout.destroy();
+    this.flasher.destroy();
+    this.cy.destroy();
+  }
+}

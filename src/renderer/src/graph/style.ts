@@ -1,0 +1,62 @@
+/** The cytoscape stylesheet: node kind by shape and colour, size by degree, life and animation classes. */
+import type { StylesheetJson } from 'cytoscape';
+import { COLOR, LOOK } from './palette';
+
+/** A white ✕ drawn over dead nodes (an inline SVG, allowed by the CSP's `img-src data:`). */
+const CROSS =
+  'data:image/svg+xml;utf8,' +
+  encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><path d="M2.5 2.5 7.5 7.5M7.5 2.5 2.5 7.5" stroke="white" stroke-width="1.4" stroke-linecap="round"/></svg>');
+
+/** Node diameter in model pixels for a degree (grows with √degree, capped). */
+export function nodeSize(degree: number): number {
+  return Math.min(64, 14 + 5 * Math.sqrt(Math.max(0, degree)));
+}
+
+/** The graph's stylesheet. */
+export const graphStyle: StylesheetJson = [
+  {
+    selector: 'node',
+    style: {
+      width: 'data(size)',
+      height: 'data(size)',
+      'background-color': LOOK.peerLocal.color,
+      shape: LOOK.peerLocal.shape,
+      'border-width': 1,
+      'border-color': '#0b1220',
+      label: 'data(id)',
+      color: COLOR.label,
+      'font-size': 9,
+      'font-family': 'Inter, system-ui, sans-serif',
+      'text-valign': 'bottom',
+      'text-margin-y': 3,
+      'min-zoomed-font-size': 8,
+    },
+  },
+  { selector: 'node[role = "seed"][origin = "local"]', style: { 'background-color': LOOK.seedLocal.color, shape: LOOK.seedLocal.shape } },
+  { selector: 'node[role = "seed"][origin = "remote"]', style: { 'background-color': LOOK.seedRemote.color, shape: LOOK.seedRemote.shape } },
+  { selector: 'node[role = "peer"][origin = "remote"]', style: { 'background-color': LOOK.peerRemote.color, shape: LOOK.peerRemote.shape } },
+  {
+    selector: 'node[life = "down"]',
+    style: { 'background-color': COLOR.down, 'background-opacity': 0.55, 'border-color': COLOR.down, 'border-width': 3, 'border-style': 'dashed' },
+  },
+  {
+    selector: 'node[life = "dead"]',
+    style: { 'background-color': COLOR.dead, 'background-opacity': 0.8, 'border-color': COLOR.down, 'border-width': 3, 'border-style': 'dashed', 'background-image': CROSS, 'background-fit': 'contain', 'background-image-opacity': 0.9 },
+  },
+  {
+    selector: 'edge',
+    style: { width: 1.2, 'line-color': COLOR.edge, opacity: 0.8, 'curve-style': 'haystack' },
+  },
+  { selector: 'edge.flash', style: { 'line-color': COLOR.flash, width: 3, opacity: 1, 'z-index': 5 } },
+  { selector: 'edge.warn', style: { 'line-color': COLOR.warn, width: 3, opacity: 1, 'line-style': 'dashed', 'z-index': 5 } },
+  { selector: 'node.flash', style: { 'border-color': COLOR.flash, 'border-width': 4 } },
+  { selector: 'node.warn', style: { 'border-color': COLOR.warn, 'border-width': 4 } },
+  { selector: '.dim', style: { opacity: 0.25 } },
+  { selector: 'edge.replay', style: { 'line-color': COLOR.replay, width: 3.5, opacity: 1, 'z-index': 9 } },
+  { selector: 'node.replay', style: { opacity: 1, 'border-color': COLOR.replay, 'border-width': 4 } },
+  { selector: 'node.replay-origin', style: { opacity: 1, 'border-color': COLOR.selected, 'border-width': 6, 'z-index': 10 } },
+  {
+    selector: 'node:selected',
+    style: { 'border-color': COLOR.selected, 'border-width': 4, 'font-size': 14, 'font-weight': 'bold', 'min-zoomed-font-size': 0, 'z-index': 20, opacity: 1 },
+  },
+];

@@ -1,0 +1,87 @@
+/**
+ * Failure detection with real sockets: a peer crashes (sockets destroyed, no goodbye); each
+ * neighbour reports it after exactly `livenessMisses` missed replies, every seed drops it, and a
+ * peer that joins later does not see it.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NodeEvent } from '../../src/core/events';
+import { NetworkHost } from '../../src/core/host/network';
+import type { PeerNode } from '../../src/core/peer/peerNode';
+import { addrKey } from '../../src/core/protocol/addr';
+import { waitFor } from '../helpers/waitFor';
+
+const MISSES = 3;
+const INTERVAL = 60;
+
+describe('a peer killed abruptly', () => {
+  let net: NetworkHost;
+  afterEach(async () => net.stopAll());
+
+  it('is reported dead by each neighbour after exactly `misses` missed replies and dropped by every seed', async () => {
+    net = new NetworkHost({ randomSeed: 3, timing: { gossipCount: 0, livenessIntervalMs: INTERVAL, livenessMisses: MISSES } });
+    const events: NodeEvent[] = [];
+    net.on((e) => events.push(e));
+    for (let i = 0; i < 3; i++) await net.addSeed();
+    await net.addPeers(12);
+    // the hub: the peer with the most neighbours, so several neighbours must detect it
+    const victim = net.peers().reduce((a, b) => (b.degree > a.degree ? b : a));
+    const neighbours = victim.neighbours();
+    expect(neighbours.length).toBeGreaterThanOrEqual(2);
+    const victimId = victim.id;
+    const before = events.length;
+
+    await net.killNode(victimId);
+
+    await waitFor(() => neighbours.every((n) => events.some((e) => e.type === 'dead-node-reported' && e.node === n && e.dead === victimId)), {
+      what: 'every neighbour to report the dead peer',
+      timeoutMs: INTERVAL * (MISSES + 4) * 5,
+    });
+    await waitFor(() => net.seeds().every((s) => !s.peers().some((p) => addrKey(p) === victimId)), { what: 'every seed to drop it' });
+
+    const after = events.slice(before);
+    for (const n of neighbours) {
+      const misses = after.filter((e) => e.type === 'liveness-missed' && e.node === n && e.neighbour === victimId);
+      expect(misses.map((e) => (e as { misses: number }).misses)).toEqual(Array.from({ length: MISSES }, (_, i) => i + 1));
+      const reports = after.filter((e) => e.type === 'dead-node-reported' && e.node === n && e.dead === victimId);
+      expect(reports).toHaveLength(1);
+      const report = reports[0] as Extract<NodeEvent, { type: 'dead-node-reported' }>;
+      const [host, port] = victimId.split(':');
+      expect(report.report).toMatch(new RegExp(`^Dead Node:${host}:${port}:\\d+:127\\.0\\.0\\.1$`));
+      // reported to each of the seeds it is registered with, which acknowledged
+      expect([...report.seeds].sort()).toEqual((net.get(n) as PeerNode).seeds().map(addrKey).sort());
+      expect((net.get(n) as PeerNode).neighbours()).not.toContain(victimId);
+    }
+    // the seeds removed it as dead
+    expect(after.some((e) => e.type === 'peer-removed' && e.peer === victimId && e.reason === 'dead')).toBe(true);
+    // nobody else was declared dead
+    expect(after.filter((e) => e.type === 'dead-node-reported' && e.dead !== victimId)).toEqual([]);
+
+    // a peer that joins now does not get the dead peer in its lists
+    const lists: string[][] = [];
+    const off = net.on((e) => {
+      if (e.type === 'peer-list') lists.push(e.peers.map(addrKey));
+    });
+    const [late] = await net.addPeers(1);
+    off();
+    expect(late).toBeDefined();
+    expect(lists.length).toBe(2);
+    for (const l of lists) expect(l).not.toContain(victimId);
+    expect((net.get(late!) as PeerNode).neighbours()).not.toContain(victimId);
+  });
+
+  it('a graceful stop says goodbye: no liveness miss, and the seeds drop it as left', async () => {
+    net = new NetworkHost({ randomSeed: 5, timing: { gossipCount: 0, livenessIntervalMs: INTERVAL, livenessMisses: MISSES } });
+    const events: NodeEvent[] = [];
+    net.on((e) => events.push(e));
+    for (let i = 0; i < 3; i++) await net.addSeed();
+    await net.addPeers(6);
+    const leaving = net.peers()[2]!;
+    const neighbours = leaving.neighbours();
+    await net.stopNode(leaving.id);
+    await waitFor(() => neighbours.every((n) => !(net.get(n) as PeerNode).neighbours().includes(leaving.id)), { what: 'neighbours to drop the link' });
+    await waitFor(() => net.seeds().every((s) => !s.peers().some((p) => addrKey(p) === leaving.id)), { what: 'seeds to drop it' });
+    expect(events.some((e) => e.type === 'peer-removed' && e.peer === leaving.id && e.reason === 'left')).toBe(true);
+    expect(events.some((e) => e.type === 'liveness-missed' && e.neighbour === leaving.id)).toBe(false);
+    expect(events.some((e) => e.type === 'dead-node-reported')).toBe(false);
+  });
+});

@@ -1,0 +1,60 @@
+/** Decoding validates everything and never throws. */
+import { describe, expect, it } from 'vitest';
+import { decodeMessage, encodeMessage } from '../../src/core/protocol/codec';
+import { parseAddr } from '../../src/core/protocol/addr';
+
+const raw = (o: unknown): Buffer => Buffer.from(JSON.stringify(o));
+
+describe('codec', () => {
+  it('round-trips a message and adds the version', () => {
+    const b = encodeMessage({ type: 'register', rid: 4, peer: { host: '10.0.0.1', port: 5000 } });
+    expect(JSON.parse(b.toString()).v).toBe(1);
+    expect(decodeMessage(b)).toEqual({ ok: true, message: { v: 1, type: 'register', rid: 4, peer: { host: '10.0.0.1', port: 5000 } } });
+  });
+
+  it.each([
+    ['not JSON', Buffer.from('{nope'), 'bad-json'],
+    ['invalid UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), 'bad-json'],
+    ['an array', raw([1, 2]), 'bad-message'],
+    ['no version', raw({ type: 'ack', rid: 1 }), 'bad-version'],
+    ['another version', raw({ v: 2, type: 'ack', rid: 1 }), 'bad-version'],
+    ['an unknown type', raw({ v: 1, type: 'teleport', rid: 1 }), 'unknown-type'],
+    ['a port as text', raw({ v: 1, type: 'register', rid: 1, peer: { host: '1.2.3.4', port: '80' } }), 'bad-message'],
+    ['port 70000', raw({ v: 1, type: 'register', rid: 1, peer: { host: '1.2.3.4', port: 70000 } }), 'bad-message'],
+    ['a bad host', raw({ v: 1, type: 'register', rid: 1, peer: { host: 'not a host', port: 80 } }), 'bad-message'],
+    ['a negative degree', raw({ v: 1, type: 'degree', rid: 1, peer: { host: '1.2.3.4', port: 80 }, degree: -1 }), 'bad-message'],
+    ['a page too large', raw({ v: 1, type: 'get-peers', rid: 1, offset: 0, limit: 100000 }), 'bad-message'],
+  ])('rejects %s', (_what, payload, code) => {
+    const r = decodeMessage(payload);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.code).toBe(code);
+      expect(r.message.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('echoes the rid of a bad request so the error can answer it', () => {
+    const r = decodeMessage(raw({ v: 1, type: 'register', rid: 77, peer: 3 }));
+    expect(r).toMatchObject({ ok: false, rid: 77, code: 'bad-message', type: 'register' });
+    expect(r.ok === false && r.message).toContain('peer');
+  });
+});
+
+describe('parseAddr', () => {
+  it('reads IPv4, bracketed IPv6 and host names', () => {
+    expect(parseAddr('10.1.2.3:80')).toEqual({ host: '10.1.2.3', port: 80 });
+    expect(parseAddr('[::1]:5000')).toEqual({ host: '::1', port: 5000 });
+    expect(parseAddr('seed-1.example.org:65535')).toEqual({ host: 'seed-1.example.org', port: 65535 });
+  });
+  it.each([
+    ['1.2.3.4', /missing ":port"/],
+    ['1.2.3.4:0', /out of range/],
+    ['1.2.3.4:70000', /out of range/],
+    ['::1:80', /brackets/],
+    ['a:b:c', /not a valid/],
+    ['999.1.1.1:80', /not a valid/],
+    ['not a host:80', /not a valid/],
+  ])('rejects %s', (text, why) => {
+    expect(() => parseAddr(text)).toThrow(why);
+  });
+});
