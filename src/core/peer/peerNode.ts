@@ -3,7 +3,6 @@
  * gossips through its Message List, and checks its neighbours' liveness, reporting the dead to
  * its seeds.
  */
-import { every } from '../clock';
 import { NodeBase } from '../nodeBase';
 import type { LinkDownReason } from '../events';
 import { Connection, dial } from '../net/connection';
@@ -20,18 +19,8 @@ import { preferentialOrder } from './neighbourChoice';
 import type { PeerOptions, PeerTiming } from './options';
 import { DEFAULT_TIMING } from './options';
 import { SeedClient } from './seedClient';
-
-/** What a peer knows of one neighbour. */
-interface Neighbour {
-  addr: Addr;
-  key: string;
-  /** The link's connection; null after it closed without a goodbye (liveness decides then). */
-  conn: Connection | null;
-  /** Consecutive unanswered liveness requests. */
-  misses: number;
-  /** A liveness request is out and unanswered. */
-  awaiting: boolean;
-}
+import { LivenessMonitor } from './liveness';
+import type { Neighbour } from './liveness';
 
 /** A running peer. Create, `start()` (which joins), and later `stop()` or `kill()`. */
 export class PeerNode extends NodeBase {
@@ -41,10 +30,11 @@ export class PeerNode extends NodeBase {
   private readonly server: FramedServer;
   private readonly seedClient: SeedClient;
   private readonly neighbourMap = new Map<string, Neighbour>();
-  private readonly probes = new Set<Connection>();
   private readonly gossip: GossipEngine;
-  private stopLiveness: (() => void) | undefined;
+  private readonly liveness: LivenessMonitor;
   private joinedFlag = false;
+  private halting = false;
+  private readonly cancelTimers = new Set<() => void>();
 
   constructor(private readonly opts: PeerOptions) {
     super(opts);
@@ -59,6 +49,17 @@ export class PeerNode extends NodeBase {
       neighbours: () => [...this.neighbourMap.values()].filter((n) => n.conn && !n.conn.isClosed).map((n) => ({ key: n.key, conn: n.conn! })),
       log: this.log,
       emit: (e) => this.event(e),
+    });
+    this.liveness = new LivenessMonitor({
+      clock: this.clock,
+      limits: this.limits,
+      timing: this.timing,
+      log: this.log,
+      self: () => this.addr,
+      neighbours: () => this.neighbourMap.values(),
+      isCurrent: (n) => this.neighbourMap.get(n.key) === n,
+      emit: (e) => this.event(e),
+      onDead: (n) => void this.declareDead(n),
     });
   }
 
@@ -80,6 +81,11 @@ export class PeerNode extends NodeBase {
   /** True once the join finished. */
   get joined(): boolean {
     return this.joinedFlag;
+  }
+
+  /** Consecutive unanswered liveness requests per neighbour (address key → count), for inspectors. */
+  livenessMisses(): Record<string, number> {
+    return Object.fromEntries([...this.neighbourMap.values()].map((n) => [n.key, n.misses]));
   }
 
   /** The Message List, read-only. */
@@ -109,6 +115,7 @@ export class PeerNode extends NodeBase {
     try {
       await this.join();
     } catch (e) {
+      if (this.halting) throw new Error(`peer ${this.id} was stopped while joining`);
       const message = (e as Error).message;
       this.log.error(`join failed: ${message}`);
       this.event({ type: 'join-failed', message });
@@ -125,8 +132,16 @@ export class PeerNode extends NodeBase {
    */
   startGossip(delayMs = 0): void {
     if (!this.running) return;
-    if (delayMs <= 0) this.gossip.start();
-    else this.clock.setTimeout(() => this.running && this.gossip.start(), delayMs);
+    if (delayMs <= 0) {
+      this.gossip.start();
+      return;
+    }
+    const handle = this.clock.setTimeout(() => {
+      this.cancelTimers.delete(cancel);
+      if (this.running) this.gossip.start();
+    }, delayMs);
+    const cancel = (): void => this.clock.clearTimeout(handle);
+    this.cancelTimers.add(cancel);
   }
 
   /** Leaves gracefully: goodbye to each neighbour, unregister from the seeds, close everything. */
@@ -144,8 +159,12 @@ export class PeerNode extends NodeBase {
   }
 
   private async halt(reason: 'stopped' | 'killed' | 'failed', message?: string): Promise<void> {
+    if (this.halting) return;
+    this.halting = true;
     this.state = { code: 'stopped', reason };
-    this.stopLiveness?.();
+    this.liveness.stop();
+    for (const cancel of this.cancelTimers) cancel();
+    this.cancelTimers.clear();
     this.gossip.stop();
     const graceful = reason === 'stopped';
     for (const n of this.neighbourMap.values()) {
@@ -153,7 +172,6 @@ export class PeerNode extends NodeBase {
       else n.conn?.destroy();
     }
     this.neighbourMap.clear();
-    for (const c of this.probes) c.destroy();
     if (graceful) await this.seedClient.close();
     else this.seedClient.destroy();
     await (graceful ? this.server.close() : this.server.destroy());
@@ -187,7 +205,7 @@ export class PeerNode extends NodeBase {
     this.joinedFlag = true;
     this.log.info(`joined: seeds ${seeds.map(addrKey).join(', ')}; neighbours ${this.neighbours().join(', ') || '(none)'}`);
     this.event({ type: 'joined', seeds: seeds.map(addrKey), neighbours: this.neighbours() });
-    this.stopLiveness = every(this.clock, this.timing.livenessIntervalMs, () => this.livenessTick());
+    this.liveness.start();
     if (this.opts.autoGossip ?? true) this.gossip.start();
   }
 
@@ -325,59 +343,6 @@ export class PeerNode extends NodeBase {
       neighbours: all.slice(offset, offset + MAX_PAGE),
       seeds: this.seedClient.registered.slice(0, MAX_PAGE),
     };
-  }
-
-  /**
-   * One liveness round: a neighbour whose last request is still unanswered has missed one more
-   * reply, and is declared dead at `livenessMisses` in a row; every other neighbour gets a new
-   * request. A reply that comes late still proves the neighbour alive and resets its count.
-   */
-  private livenessTick(): void {
-    for (const n of [...this.neighbourMap.values()]) {
-      if (n.awaiting) {
-        n.misses++;
-        this.log.warn(`liveness: ${n.key} missed ${n.misses} of ${this.timing.livenessMisses}`);
-        this.event({ type: 'liveness-missed', neighbour: n.key, misses: n.misses });
-        if (n.misses >= this.timing.livenessMisses) {
-          void this.declareDead(n);
-          continue;
-        }
-      }
-      n.awaiting = true;
-      void this.probe(n).then((alive) => {
-        if (alive && this.neighbourMap.get(n.key) === n) {
-          n.awaiting = false;
-          n.misses = 0;
-        }
-      });
-    }
-  }
-
-  /**
-   * Sends one liveness request over the link, or over a one-off connection if the link is down.
-   * Resolves true when the reply comes, even late (the wait is the whole detection window).
-   */
-  private async probe(n: Neighbour): Promise<boolean> {
-    const body = { type: 'liveness' as const, timestamp: this.clock.now(), from: this.addr };
-    const interval = this.timing.livenessIntervalMs;
-    const window = interval * this.timing.livenessMisses;
-    let conn = n.conn;
-    const oneOff = !conn || conn.isClosed;
-    try {
-      if (oneOff) {
-        conn = await dial(n.addr.host, n.addr.port, this.clock, { ...this.limits, connectTimeoutMs: interval });
-        this.probes.add(conn);
-      }
-      const answer = await conn!.request(body, window);
-      return answer.type === 'liveness-reply';
-    } catch {
-      return false;
-    } finally {
-      if (oneOff && conn) {
-        this.probes.delete(conn);
-        conn.end();
-      }
-    }
   }
 
   private async declareDead(n: Neighbour): Promise<void> {
