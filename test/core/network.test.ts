@@ -115,4 +115,28 @@ describe('3 seeds + 20 peers on loopback', () => {
     expect(a).toEqual(b);
     expect(c).not.toEqual(a);
   });
+
+  it('keeps links symmetric when peers join at the same moment and dial each other', async () => {
+    const { PeerNode } = await import('../../src/core/peer/peerNode');
+    const { seededRandom } = await import('../../src/core/random');
+    net = new NetworkHost({ randomSeed: 1, timing: { gossipCount: 0, livenessIntervalMs: 1000 } });
+    await net.addSeed();
+    await net.addPeers(2);
+    const seeds = net.seedList();
+    const events: NodeEvent[] = [];
+    const peers = Array.from({ length: 6 }, (_, i) => new PeerNode({ host: '127.0.0.1', port: 0, seeds, gossipCount: 0, livenessIntervalMs: 1000, neighbours: 3, random: seededRandom(100 + i) }));
+    for (const p of peers) p.on((e) => events.push(e));
+    try {
+      // all six register first, then all fetch lists and dial at once: some dial each other
+      await Promise.all(peers.map((p) => p.start()));
+      const byId = new Map(peers.map((p) => [p.id, p]));
+      await waitFor(() => peers.every((p) => p.neighbours().every((n) => !byId.has(n) || byId.get(n)!.neighbours().includes(p.id))), {
+        what: 'every link to be known at both ends',
+      });
+      expect(events.filter((e) => e.type === 'link-down')).toEqual([]);
+      for (const p of peers) expect(p.degree).toBeGreaterThanOrEqual(1);
+    } finally {
+      await Promise.all(peers.map((p) => p.stop()));
+    }
+  });
 });

@@ -34,6 +34,8 @@ export class PeerNode extends NodeBase {
   private readonly liveness: LivenessMonitor;
   private joinedFlag = false;
   private halting = false;
+  /** Peers this one is dialling now (for the crossed-dial tie-break). */
+  private readonly dialling = new Set<string>();
   private readonly cancelTimers = new Set<() => void>();
 
   constructor(private readonly opts: PeerOptions) {
@@ -221,6 +223,7 @@ export class PeerNode extends NodeBase {
   private async dialNeighbour(target: Addr): Promise<void> {
     const key = addrKey(target);
     let conn: Connection | undefined;
+    this.dialling.add(key);
     try {
       conn = await dial(target.host, target.port, this.clock, this.limits);
       const answer = await conn.request({ type: 'peer-hello', from: this.addr });
@@ -237,6 +240,8 @@ export class PeerNode extends NodeBase {
     } catch (e) {
       conn?.destroy();
       this.log.warn(`could not link to ${key}: ${(e as Error).message}`);
+    } finally {
+      this.dialling.delete(key);
     }
   }
 
@@ -299,10 +304,11 @@ export class PeerNode extends NodeBase {
         else this.unexpected(conn, m, 'gossip comes only over a neighbour link');
         return;
       case 'bye':
-        if (link !== undefined) {
+        // only the link's own connection can end it (a spare one from a crossed dial just closes)
+        if (link !== undefined && this.neighbourMap.get(link)?.conn === conn) {
           this.log.info(`neighbour ${link} left`);
           this.removeNeighbour(link, 'bye');
-        }
+        } else conn.end();
         return;
       case 'error':
         this.log.warn(`error from ${link ?? conn.remote}: ${m.code}: ${m.message}`);
@@ -320,8 +326,17 @@ export class PeerNode extends NodeBase {
   private async onHello(conn: Connection, m: MessageOf<'peer-hello'>): Promise<void> {
     const key = addrKey(m.from);
     const existing = this.neighbourMap.get(key);
-    if (key === this.id || (existing?.conn && !existing.conn.isClosed)) {
-      conn.send({ type: 'peer-reject', rid: m.rid, reason: key === this.id ? 'cannot link to itself' : 'already neighbours' });
+    const reason =
+      key === this.id
+        ? 'cannot link to itself'
+        : existing?.conn && !existing.conn.isClosed
+          ? 'already neighbours'
+          : // both dialled each other at once: the dial of the smaller id wins, one link remains
+            this.dialling.has(key) && this.id < key
+            ? 'simultaneous dial: mine wins'
+            : undefined;
+    if (reason) {
+      conn.send({ type: 'peer-reject', rid: m.rid, reason });
       return;
     }
     if (existing) this.neighbourMap.delete(key); // it came back on a new connection
