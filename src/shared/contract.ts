@@ -8,15 +8,8 @@ import { z } from 'zod';
 import type { PowerLawFit } from '../core/analysis/powerlaw';
 import { isValidHost } from '../core/protocol/addr';
 
-/** IPC channel names (Electron) — one place, like electron/fiddle's ipc-events. */
-export const IPC = {
-  /** renderer → main, invoke: run a command; answers a {@link CommandReply}. */
-  command: 'lab:command',
-  /** main → renderer: a batch of {@link UiEvent}s (at most one every {@link BATCH_INTERVAL_MS}). */
-  events: 'lab:events',
-  /** renderer → main: the renderer is listening; queued batches may flow. */
-  ready: 'lab:ready',
-} as const;
+/** IPC channel names (Electron); defined in ./ipc so the sandboxed preload needs nothing else. */
+export { IPC } from './ipc';
 
 /** Events reach the renderer in batches no more often than this, ms. */
 export const BATCH_INTERVAL_MS = 50;

@@ -4,7 +4,8 @@
  * Where to save is asked through a {@link SaveTarget}: a save dialog in Electron, a directory in
  * the web harness, a temp dir in tests.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { CommandResults, ParsedArgs } from '../../shared/contract';
 
 /** Asks where to save a file. */
@@ -59,4 +60,20 @@ export async function exportDegrees(
     throw new Error(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   return { canceled: false, path };
+}
+
+/**
+ * A {@link SaveTarget} that never asks: it writes into `dir` (created when needed) as
+ * `degree-histogram-<timestamp>.png` / `degree-sequence-<timestamp>.csv` (UTC ISO time, `:` and
+ * `.` replaced by `-`). Used by the web harness and by unattended (test) runs of the app.
+ */
+export function directoryTarget(dir: string): SaveTarget {
+  const base = resolve(dir);
+  return {
+    async choosePath(_suggested, kind) {
+      await mkdir(base, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      return join(base, kind === 'png' ? `degree-histogram-${stamp}.png` : `degree-sequence-${stamp}.csv`);
+    },
+  };
 }

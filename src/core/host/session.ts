@@ -7,16 +7,13 @@
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import { fitPowerLaw } from '../analysis/powerlaw';
-import { PeerNode } from '../peer/peerNode';
 import type { Addr } from '../protocol/addr';
 import { addrKey, parseAddr } from '../protocol/addr';
-import { SeedNode } from '../seed/seedNode';
 import type {
   CommandName,
   CommandReply,
   CommandResults,
   DegreeReport,
-  NodeDetails,
   ParsedArgs,
   Snapshot,
   Timing,
@@ -29,7 +26,8 @@ import type { SaveTarget } from './exportDegrees';
 import { exportDegrees } from './exportDegrees';
 import { applyLocalEvent } from './localEvents';
 import type { LocalEventContext } from './localEvents';
-import { MESSAGE_HISTORY, MessageLog } from './messageLog';
+import { degreeRows, messageSpread, nodeDetails } from './inspect';
+import { MessageLog } from './messageLog';
 import type { NetworkOptions } from './network';
 import { NetworkHost } from './network';
 import { RemoteObserver } from './observer';
@@ -51,14 +49,21 @@ export interface LabSessionOptions {
   degreesIntervalMs?: number;
   /** Most `gossip` animation events per second; more are dropped (default 2000). */
   gossipEventsPerSecond?: number;
-  /** Remote observation: pause between rounds (default 1000), per-node timeout (2000), parallel queries (8). */
-  remote?: { intervalMs?: number; timeoutMs?: number; concurrency?: number };
+  /** Remote observation: pause between two rounds (default 1000). */
+  observerIntervalMs?: number;
+  /** Remote observation: time for one remote node's answer, connect included (default 2000). */
+  observerTimeoutMs?: number;
+  /** Remote observation: peers queried at once (default 8). */
+  observerConcurrency?: number;
   /** How long `connectRemoteSeed` waits for the seed's peer list (default 3000). */
   remoteConnectTimeoutMs?: number;
   /** Least time between two notices about the same thing (default 10 000). */
   noticeCooldownMs?: number;
   clock?: Clock;
 }
+
+/** `addPeers` gives up after this many failed joins in a row. */
+export const MAX_FAILED_JOINS = 3;
 
 type Handlers = { [C in CommandName]: (args: ParsedArgs<C>) => Promise<CommandResults[C]> | CommandResults[C] };
 
@@ -80,6 +85,8 @@ export class LabSession {
   private readonly unsubscribe: () => void;
   private readonly handlers: Handlers;
   private closing: Promise<void> | undefined;
+  /** Bumped by `stopAll`, so a running `addPeers` stops starting peers. */
+  private epoch = 0;
 
   constructor(private readonly opts: LabSessionOptions = {}) {
     this.clock = opts.clock ?? systemClock;
@@ -91,7 +98,9 @@ export class LabSession {
     this.noticeCooldown = new Cooldown(opts.noticeCooldownMs ?? 10_000, this.clock);
     this.degreesThrottle = new Throttle(opts.degreesIntervalMs ?? 500, () => this.batcher.push({ kind: 'degrees', report: this.degreeReport() }), this.clock);
     this.observer = new RemoteObserver({
-      ...opts.remote,
+      intervalMs: opts.observerIntervalMs,
+      timeoutMs: opts.observerTimeoutMs,
+      concurrency: opts.observerConcurrency,
       clock: this.clock,
       isLocal: (id) => this.localIds.has(id),
       extraPeers: () => this.remotePeerAddrs(),
@@ -129,17 +138,18 @@ export class LabSession {
       },
       setTiming: (a) => this.setTiming(a),
       stopAll: async () => {
+        this.epoch++; // peers still queued by addPeers are not started
         const stopped = this.network.peers().length + this.network.seeds().length;
         await this.network.stopAll();
         return { stopped };
       },
       connectRemoteSeed: ({ address }) => this.connectRemoteSeed(address),
       snapshot: () => this.snapshot(),
-      inspectNode: ({ id }) => this.inspect(id),
-      messageSpread: ({ id }) => this.messageSpread(id),
+      inspectNode: ({ id }) => nodeDetails(id, this.model, this.network, this.remoteAnswers),
+      messageSpread: ({ id }) => messageSpread(id, this.messages),
       exportDegrees: (a) => {
         if (!this.opts.saveTarget) throw new Error('saving files is not available in this host');
-        return exportDegrees(a, this.opts.saveTarget, () => this.degreeRows());
+        return exportDegrees(a, this.opts.saveTarget, () => degreeRows(this.network));
       },
     };
   }
@@ -200,16 +210,27 @@ export class LabSession {
     return { id: await this.network.addSeed(port, host) };
   }
 
-  /** Starts peers one at a time (each joins before the next starts), stopping early on close. */
+  /**
+   * Starts peers one at a time (each joins before the next starts). Stops early on close, on
+   * `stopAll`, and after {@link MAX_FAILED_JOINS} failed joins in a row (the rest count as failed).
+   */
   private async addPeers(count: number): Promise<CommandResults['addPeers']> {
     const ids: string[] = [];
-    for (let i = 0; i < count && !this.closing; i++) {
+    const epoch = this.epoch;
+    let failedInARow = 0;
+    for (let i = 0; i < count && !this.closing && this.epoch === epoch; i++) {
       const started = await this.network.addPeers(1);
+      this.degreesThrottle.poke(); // the network lists a peer only once it has joined
       if (this.closing) {
         await Promise.all(started.map((id) => this.network.killNode(id).catch(() => {})));
         break;
       }
       ids.push(...started);
+      failedInARow = started.length > 0 ? 0 : failedInARow + 1;
+      if (failedInARow >= MAX_FAILED_JOINS && i < count - 1) {
+        this.notice('error', `stopped adding peers after ${MAX_FAILED_JOINS} failed joins in a row (${count - i - 1} not started)`);
+        break;
+      }
     }
     return { ids, failed: count - ids.length };
   }
@@ -245,43 +266,6 @@ export class LabSession {
     return { seed: id, peers: peers.length };
   }
 
-  private inspect(id: string): NodeDetails {
-    const n = this.model.node(id);
-    if (!n) throw new Error(`no node ${id} in this network`);
-    const base = { id, role: n.role, origin: n.origin, life: n.life, degree: n.degree };
-    const hosted = this.network.get(id);
-    if (hosted instanceof PeerNode) {
-      return {
-        ...base,
-        neighbours: hosted.running ? hosted.neighbours() : this.model.linkedTo(id),
-        seeds: hosted.seeds().map(addrKey),
-        messagesSeen: hosted.messageList.size,
-        livenessMisses: hosted.running ? hosted.livenessMisses() : {},
-      };
-    }
-    if (hosted instanceof SeedNode) {
-      return { ...base, neighbours: [], seeds: hosted.peers().map(addrKey), messagesSeen: null, livenessMisses: {} };
-    }
-    if (n.role === 'seed') return { ...base, neighbours: [], seeds: this.model.seedListOf(id), messagesSeen: null, livenessMisses: {} };
-    const answer = this.remoteAnswers.get(id);
-    return {
-      ...base,
-      neighbours: answer?.neighbours ?? this.model.listOf(id),
-      seeds: answer?.seeds ?? this.model.seedsListing(id),
-      messagesSeen: null,
-      livenessMisses: {},
-    };
-  }
-
-  private messageSpread(id: string): CommandResults['messageSpread'] {
-    const m = this.messages.get(id);
-    const receipts = this.messages.receipts(id);
-    if (!m || !receipts) {
-      throw new Error(`no receipts kept for message ${id.slice(0, 12)}…: it is unknown here or older than the ${MESSAGE_HISTORY} most recent messages`);
-    }
-    return { id, origin: m.origin, text: m.text, receipts };
-  }
-
   /** The id of a local node, for `stop`/`kill`. @throws Error naming what is wrong. */
   private requireLocal(id: string, verb: 'stop' | 'kill'): string {
     const hosted = this.network.get(id);
@@ -293,13 +277,6 @@ export class LabSession {
     }
     if (!hosted.running) throw new Error(`cannot ${verb} ${id}: it is not running`);
     return id;
-  }
-
-  /** The live local peers and their degrees, in the order of {@link NetworkHost.degrees}. */
-  private degreeRows(): Array<[string, number]> {
-    const ids = this.network.peers().map((p) => p.id);
-    const degrees = this.network.degrees();
-    return ids.map((id, i) => [id, degrees[i] ?? 0]);
   }
 
   private degreeReport(): DegreeReport {

@@ -8,7 +8,8 @@
  * - a link a–b is drawn while both nodes are in the model, neither is `dead`, and either one
  *   lists the other (only running nodes keep lists: a node that goes down has its list cleared);
  * - a peer's degree is its number of drawn links; a seed's degree is how many peers it lists;
- * - a local node that is `dead` (reported dead) is removed once no seed lists it any more;
+ * - a local node that does not run (`down`, `dead`) is removed once no seed lists it and no link
+ *   to it remains (a crashed peer that nobody lists could never be reported dead);
  * - a remote peer is removed as soon as no seed (local or remote) lists it.
  */
 import type { NodeLife, NodeOrigin, UiEvent, UiNode } from '../../shared/contract';
@@ -97,10 +98,11 @@ export class TopologyModel {
 
   /** Removes a node with its links at once (a graceful stop, or gone from every seed). */
   removeNode(id: string): void {
-    if (!this.nodes.has(id)) return;
+    const n = this.nodes.get(id);
+    if (!n) return;
+    this.nodes.delete(id); // first: no upsert of a node on its way out
     this.clearList(id);
-    if (this.nodes.get(id)?.role === 'seed') this.setSeedList(id, []);
-    this.nodes.delete(id);
+    if (n.role === 'seed') this.setSeedList(id, []);
     this.refreshAround(id);
     this.emit({ kind: 'node-removed', id });
   }
@@ -205,7 +207,7 @@ export class TopologyModel {
     if (!n || n.role !== 'peer') return;
     const listed = (this.seedsOf.get(id)?.size ?? 0) > 0;
     if (listed) return;
-    const gone = n.origin === 'remote' || (n.life === 'dead' && (this.adj.get(id)?.size ?? 0) === 0);
+    const gone = n.origin === 'remote' || (n.life !== 'up' && (this.adj.get(id)?.size ?? 0) === 0);
     if (gone) this.removeNode(id);
   }
 }

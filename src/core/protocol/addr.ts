@@ -1,4 +1,14 @@
-import { isIPv4, isIPv6 } from 'node:net';
+import ipaddr from 'ipaddr.js';
+
+/** True for a dotted-quad IPv4 address (no Node APIs: the renderer validates with this too). */
+export function isIPv4(h: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(h);
+}
+
+/** True for an IPv6 address written without brackets. */
+export function isIPv6(h: string): boolean {
+  return h.includes(':') && ipaddr.IPv6.isValid(h);
+}
 
 /** A node's listening address: a host (IPv4, IPv6 without brackets, or DNS name) and a TCP port. */
 export interface Addr {

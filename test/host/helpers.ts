@@ -1,0 +1,92 @@
+/** Test helpers for the host: waiting on conditions and mirroring the event stream as a renderer would. */
+import type { UiEvent, UiNode } from '../../src/shared/contract';
+
+/**
+ * Polls `cond` until it returns a truthy value or `timeoutMs` passes.
+ * @returns the truthy value
+ * @throws Error naming `what` (and the last value of `describe`, if given) on timeout
+ */
+export async function waitFor<T>(
+  what: string,
+  cond: () => T | Promise<T>,
+  { timeoutMs = 10_000, intervalMs = 10, describe }: { timeoutMs?: number; intervalMs?: number; describe?: () => string } = {},
+): Promise<Exclude<T, undefined | null | false | 0 | ''>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await cond();
+    if (v) return v as Exclude<T, undefined | null | false | 0 | ''>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${describe ? `: ${describe()}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Applies event batches the way a renderer would, and keeps every batch with its arrival time. */
+export class Mirror {
+  readonly nodes = new Map<string, UiNode>();
+  readonly links = new Set<string>();
+  readonly batches: Array<{ at: number; events: readonly UiEvent[] }> = [];
+  readonly events: UiEvent[] = [];
+
+  /** Applies one batch. */
+  apply = (batch: readonly UiEvent[]): void => {
+    this.batches.push({ at: Date.now(), events: batch });
+    for (const e of batch) {
+      this.events.push(e);
+      if (e.kind === 'node') this.nodes.set(e.node.id, e.node);
+      else if (e.kind === 'node-removed') this.nodes.delete(e.id);
+      else if (e.kind === 'link') {
+        if (e.a >= e.b) throw new Error(`link not ordered: ${e.a} ${e.b}`);
+        if (e.up) this.links.add(`${e.a} ${e.b}`);
+        else this.links.delete(`${e.a} ${e.b}`);
+      }
+    }
+  };
+
+  /** Events of one kind, in order. */
+  ofKind<K extends UiEvent['kind']>(kind: K): Array<Extract<UiEvent, { kind: K }>> {
+    return this.events.filter((e): e is Extract<UiEvent, { kind: K }> => e.kind === kind);
+  }
+}
+
+/** Link pairs as sorted `a b` keys, for set comparison. */
+export function linkKeys(links: ReadonlyArray<readonly [string, string]>): string[] {
+  return links.map(([a, b]) => (a < b ? `${a} ${b}` : `${b} ${a}`)).sort();
+}
+
+/** True when both lists hold the same strings (as sets). */
+export function sameSet(a: Iterable<string>, b: Iterable<string>): boolean {
+  const x = [...new Set(a)].sort();
+  const y = [...new Set(b)].sort();
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+/** A clock whose time moves only when told: timers run in time order as `advance` passes them. */
+export class ManualClock {
+  private t = 1_000_000;
+  private seq = 0;
+  private timers = new Map<number, { at: number; fn: () => void }>();
+
+  now = (): number => this.t;
+  setTimeout = (fn: () => void, ms: number): unknown => {
+    const id = ++this.seq;
+    this.timers.set(id, { at: this.t + Math.max(0, ms), fn });
+    return id;
+  };
+  clearTimeout = (h: unknown): void => {
+    this.timers.delete(h as number);
+  };
+
+  /** Moves time forward by `ms`, running every timer that falls due on the way. */
+  advance(ms: number): void {
+    const end = this.t + ms;
+    for (;;) {
+      let next: [number, { at: number; fn: () => void }] | undefined;
+      for (const e of this.timers) if (e[1].at <= end && (!next || e[1].at < next[1].at)) next = e;
+      if (!next) break;
+      this.timers.delete(next[0]);
+      this.t = next[1].at;
+      next[1].fn();
+    }
+    this.t = end;
+  }
+}

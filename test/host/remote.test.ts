@@ -1,0 +1,130 @@
+/** Watching a network that runs "elsewhere" (another NetworkHost) through its seed. */
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { NetworkHost } from '../../src/core/host/network';
+import { LabSession } from '../../src/core/host/session';
+import { Mirror, linkKeys, sameSet, waitFor } from './helpers';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** A port where nothing listens (bound, then closed). */
+async function deadPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+/** Every link among running peers of all the given hosts (a link may cross hosts). */
+function allLinks(...hosts: NetworkHost[]): string[] {
+  const running = new Set(hosts.flatMap((h) => h.peers().map((p) => p.id)));
+  const out = new Set<string>();
+  for (const h of hosts) {
+    for (const p of h.peers()) for (const n of p.neighbours()) if (running.has(n)) out.add(p.id < n ? `${p.id} ${n}` : `${n} ${p.id}`);
+  }
+  return [...out];
+}
+
+describe('remote seeds', () => {
+  it('says clearly when no seed answers', async () => {
+    const session = new LabSession();
+    cleanups.push(() => session.close());
+    const port = await deadPort();
+    const r = await session.execute('connectRemoteSeed', { address: `127.0.0.1:${port}` });
+    expect(r).toEqual({ ok: false, error: `no seed answers at 127.0.0.1:${port}: connect ECONNREFUSED` });
+    expect(session.snapshot().remoteSeeds).toEqual([]);
+  });
+
+  it('says clearly when the address is a peer, not a seed', async () => {
+    const elsewhere = new NetworkHost({ randomSeed: 2 });
+    cleanups.push(() => elsewhere.stopAll());
+    await elsewhere.addSeed();
+    const [peer] = await elsewhere.addPeers(1, { autoGossip: false });
+    const session = new LabSession();
+    cleanups.push(() => session.close());
+    const r = await session.execute('connectRemoteSeed', { address: peer! });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(new RegExp(`^${peer!.replace(/\./g, '\\.')} is not a seed: it answered get-peers with unexpected-message`));
+  });
+
+  it('draws the remote network, and new local peers join it', async () => {
+    const elsewhere = new NetworkHost({ randomSeed: 11, timing: { gossipCount: 0 } });
+    cleanups.push(() => elsewhere.stopAll());
+    const remoteSeed = await elsewhere.addSeed();
+    await elsewhere.addPeers(6);
+
+    const session = new LabSession({ network: { randomSeed: 12 }, observerIntervalMs: 50, observerTimeoutMs: 1000 });
+    cleanups.push(() => session.close());
+    const mirror = new Mirror();
+    session.onBatch(mirror.apply);
+    await session.execute('setTiming', { gossipCount: 0 });
+
+    const r = await session.execute('connectRemoteSeed', { address: remoteSeed });
+    expect(r).toEqual({ ok: true, result: { seed: remoteSeed, peers: 6 } });
+    const remoteIds = [remoteSeed, ...elsewhere.peers().map((p) => p.id)];
+    await waitFor('the remote network in the mirror', () => sameSet(mirror.nodes.keys(), remoteIds) && sameSet(mirror.links, linkKeys(elsewhere.links())), {
+      describe: () => `${mirror.nodes.size} nodes, ${mirror.links.size} links`,
+    });
+    for (const n of mirror.nodes.values()) expect(n.origin).toBe('remote');
+    expect(mirror.nodes.get(remoteSeed)?.role).toBe('seed');
+    expect(session.snapshot().remoteSeeds).toEqual([remoteSeed]);
+    expect((await session.execute('connectRemoteSeed', { address: remoteSeed })).ok).toBe(false);
+
+    // remote nodes can be inspected but not stopped
+    const someRemote = elsewhere.peers()[2]!.id;
+    const kill = await session.execute('killNode', { id: someRemote });
+    expect(kill).toEqual({ ok: false, error: `cannot kill ${someRemote}: it runs elsewhere; only nodes started here can be killed` });
+    await waitFor('the remote peer answered a neighbours query', async () => {
+      const d = await session.execute('inspectNode', { id: someRemote });
+      return d.ok && sameSet(d.result.neighbours, elsewhere.peers()[2]!.neighbours()) && d.result.seeds.includes(remoteSeed);
+    });
+
+    // peers started from now on join the remote network (its seed is their only seed)
+    const added = await session.execute('addPeers', { count: 3 });
+    if (!added.ok) throw new Error(added.error);
+    expect(added.result.ids).toHaveLength(3);
+    const remotePeers = new Set(elsewhere.peers().map((p) => p.id));
+    for (const id of added.result.ids) {
+      const p = session.network.peers().find((x) => x.id === id)!;
+      expect(p.neighbours().some((n) => remotePeers.has(n))).toBe(true);
+    }
+    await waitFor('local and remote links in the mirror', () => sameSet(mirror.links, allLinks(elsewhere, session.network)), {
+      describe: () => `${mirror.links.size} vs ${allLinks(elsewhere, session.network).length}`,
+    });
+    for (const id of added.result.ids) expect(mirror.nodes.get(id)?.origin).toBe('local');
+    expect(elsewhere.seeds()[0]!.peers()).toHaveLength(9);
+
+    // a remote peer that leaves disappears from the drawing
+    const leaving = elsewhere.peers()[0]!.id;
+    await elsewhere.stopNode(leaving);
+    await waitFor('the departed remote peer to be removed', () => !mirror.nodes.has(leaving) && sameSet(mirror.links, allLinks(elsewhere, session.network)));
+    expect(mirror.ofKind('node-removed').map((e) => e.id)).toContain(leaving);
+  });
+
+  it('reports a remote seed that stops answering, without crashing', async () => {
+    const elsewhere = new NetworkHost();
+    const remoteSeed = await elsewhere.addSeed();
+    const session = new LabSession({ observerIntervalMs: 30, observerTimeoutMs: 500 });
+    cleanups.push(() => session.close());
+    const mirror = new Mirror();
+    session.onBatch(mirror.apply);
+    expect((await session.execute('connectRemoteSeed', { address: remoteSeed })).ok).toBe(true);
+    await elsewhere.stopAll();
+    await waitFor('the seed drawn down', () => mirror.nodes.get(remoteSeed)?.life === 'down');
+    const notices = mirror.ofKind('notice').filter((n) => n.level === 'error');
+    expect(notices[0]?.text).toMatch(new RegExp(`remote seed ${remoteSeed.replace(/\./g, '\\.')} does not answer: connect ECONNREFUSED`));
+    // rate-limited: one notice per node per cooldown, though rounds run every 30 ms
+    await new Promise((r) => setTimeout(r, 200));
+    expect(mirror.ofKind('notice').filter((n) => n.level === 'error')).toHaveLength(1);
+    expect((await session.execute('snapshot', {})).ok).toBe(true);
+    // a peer that cannot reach its only seed: the command says so, and so does a notice
+    const added = await session.execute('addPeers', { count: 1 });
+    expect(added).toEqual({ ok: true, result: { ids: [], failed: 1 } });
+    await waitFor('a join-failed notice', () => mirror.ofKind('notice').some((n) => /could not join: could not register with a majority of seeds/.test(n.text)));
+    expect(session.snapshot().nodes.filter((n) => n.origin === 'local')).toEqual([]);
+  });
+});
