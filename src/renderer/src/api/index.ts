@@ -2,7 +2,8 @@
  * The renderer's one entry to the host: Electron's preload API when present, otherwise the
  * WebSocket bridge client. Both satisfy the contract's `LabApi`.
  */
-import type { LabApi } from '../../../shared/contract';
+import type { LabApi, UiEvent } from '../../../shared/contract';
+import { ListenerSet } from './listeners';
 import type { RendererApi } from './types';
 import { WsLabApi, bridgeUrl } from './wsClient';
 
@@ -10,12 +11,24 @@ export type { ConnectionState, RendererApi } from './types';
 
 let api: RendererApi | null = null;
 
-/** Wraps Electron's preload API (IPC never "drops", so it is always open and never resyncs). */
+/**
+ * Wraps Electron's preload API (IPC never "drops", so it is always open and never resyncs).
+ * Listeners and their AbortSignals stay on this side: one listener is registered with the
+ * preload, because an AbortSignal cannot cross contextBridge.
+ */
 function fromElectron(lab: LabApi): RendererApi {
+  const events = new ListenerSet<UiEvent[]>();
+  let registered = false;
   return {
     transport: lab.transport,
     command: (name, args) => lab.command(name, args),
-    onEvents: (listener, options) => lab.onEvents(listener, options),
+    onEvents: (listener, options) => {
+      events.add(listener, options?.signal);
+      if (!registered) {
+        registered = true;
+        lab.onEvents((batch) => events.emit(batch));
+      }
+    },
     onConnection: (listener, options) => {
       if (!options?.signal?.aborted) listener('open');
     },

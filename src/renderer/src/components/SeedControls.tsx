@@ -24,11 +24,9 @@ export function SeedControls() {
   };
 
   return (
-    <form className="control" onSubmit={submit}>
-      <div className="row">
-        <Field label="Seed host" value={host} onValue={setHost} testId="seed-host" className="grow" />
-        <Field label="Port" value={port} onValue={setPort} testId="seed-port" inputMode="numeric" className="port" title="0 = any free port" />
-      </div>
+    <form className="control row bottom" onSubmit={submit}>
+      <Field label="Seed host" value={host} onValue={setHost} testId="seed-host" className="grow" />
+      <Field label="Port" value={port} onValue={setPort} testId="seed-port" inputMode="numeric" className="port" title="0 = any free port" />
       <button type="submit" className="btn primary" data-testid="add-seed" disabled={busy} aria-busy={busy}>
         {busy ? 'Starting…' : 'Add seed'}
       </button>

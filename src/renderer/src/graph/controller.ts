@@ -12,7 +12,7 @@ import { linkKey } from '../store/reduce';
 import { Flasher } from './flasher';
 import { LayoutScheduler, initialPosition, placedFrame } from './layout';
 import { replaySpread, type Spread } from './replay';
-import { graphStyle, nodeSize } from './style';
+import { graphStyle, labelMinZoomedFontSize, nodeSize } from './style';
 
 let registered = false;
 /** Registers the fcose layout with cytoscape, once per page. */
@@ -23,9 +23,12 @@ function registerFcose(): void {
 }
 
 /** How long a gossip flash lasts, ms. */
-const FLASH_MS = 650;
-/** Most flashes started per event batch (the rest of a burst is dropped visually). */
-const MAX_FLASHES_PER_BATCH = 400;
+const FLASH_MS = 420;
+/**
+ * Most transient events animated per batch (≤ 1,600/s at 50 ms batches); the rest of a burst is
+ * not drawn. Each flash restyles two elements, and at 1,000 peers more would only saturate the picture.
+ */
+const MAX_FLASHES_PER_BATCH = 80;
 
 /** Cytoscape data of a node (tests read `role`, `origin`, `life`, `degree`). */
 function nodeData(n: UiNode): Record<string, string | number> {
@@ -44,6 +47,7 @@ export class GraphController {
   private shownLinks = new Map<string, Link>();
   private lastLinks: Map<string, Link> | null = null;
   private stopReplay: (() => void) | null = null;
+  private labelThreshold = -1;
   private selectListener: ((id: string | null) => void) | null = null;
 
   /** Creates cytoscape in `container`. */
@@ -64,6 +68,7 @@ export class GraphController {
     this.layout = new LayoutScheduler(this.cy);
     this.flasher = new Flasher(this.cy);
     this.cy.on('select', 'node', (e) => this.selectListener?.((e.target as NodeSingular).id()));
+    this.cy.on('tap', 'node', (e) => this.selectListener?.((e.target as NodeSingular).id()));
     this.cy.on('unselect', 'node', () => {
       if (this.cy.$('node:selected').empty()) this.selectListener?.(null);
     });
@@ -124,13 +129,22 @@ export class GraphController {
         }
       }
       if (toPlace.size === 0) return;
-      const frame = placedFrame(cy.nodes().filter(placed));
+      const frame = placedFrame(cy, placed);
       for (const id of toPlace) {
         const node = cy.getElementById(id);
         if (node.nonempty() && node.isNode()) node.position(initialPosition(node, placed, frame));
       }
     });
     if (added.length > 0) this.layout.queue(added);
+    this.updateLabels();
+  }
+
+  /** Applies the label policy for the current node count (a stylesheet change only when the tier changes). */
+  private updateLabels(): void {
+    const t = labelMinZoomedFontSize(this.cy.nodes().length);
+    if (t === this.labelThreshold) return;
+    this.labelThreshold = t;
+    this.cy.style().selector('node:unselected').style({ 'min-zoomed-font-size': t }).update();
   }
 
   /** Animates transient events: gossip receipts flash their link and node; liveness misses flash orange. */

@@ -127,11 +127,22 @@ export interface PlacedFrame {
   r: number;
 }
 
-/** The frame of the placed nodes (centre 0,0 and a small radius when there are none). */
-export function placedFrame(nodes: NodeCollection): PlacedFrame {
-  if (nodes.empty()) return { cx: 0, cy: 0, r: EDGE_LENGTH };
-  const bb = nodes.boundingBox();
-  return { cx: bb.x1 + bb.w / 2, cy: bb.y1 + bb.h / 2, r: Math.max(bb.w, bb.h) / 2 + EDGE_LENGTH };
+/** The frame of the placed nodes, from their centres (cheaper than a bounding box with labels). */
+export function placedFrame(cy: Core, placed: (n: NodeSingular) => boolean): PlacedFrame {
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  cy.nodes().forEach((n) => {
+    if (!placed(n)) return;
+    const p = n.position();
+    if (p.x < x1) x1 = p.x;
+    if (p.x > x2) x2 = p.x;
+    if (p.y < y1) y1 = p.y;
+    if (p.y > y2) y2 = p.y;
+  });
+  if (x1 === Infinity) return { cx: 0, cy: 0, r: EDGE_LENGTH };
+  return { cx: (x1 + x2) / 2, cy: (y1 + y2) / 2, r: Math.max(x2 - x1, y2 - y1) / 2 + EDGE_LENGTH };
 }
 
 /**
@@ -144,7 +155,7 @@ export function initialPosition(node: NodeSingular, placed: (n: NodeSingular) =>
   const angle = Math.random() * Math.PI * 2;
   const nb = node.neighborhood().nodes().filter((n) => placed(n));
   if (nb.nonempty()) {
-    const p = nb.first().position();
+    const p = (nb.first() as NodeSingular).position();
     const away = p.x !== frame.cx || p.y !== frame.cy ? Math.atan2(p.y - frame.cy, p.x - frame.cx) + (Math.random() - 0.5) * 1.4 : angle;
     return { x: p.x + Math.cos(away) * EDGE_LENGTH, y: p.y + Math.sin(away) * EDGE_LENGTH };
   }

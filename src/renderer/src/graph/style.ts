@@ -7,6 +7,14 @@ const CROSS =
   'data:image/svg+xml;utf8,' +
   encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><path d="M2.5 2.5 7.5 7.5M7.5 2.5 2.5 7.5" stroke="white" stroke-width="1.4" stroke-linecap="round"/></svg>');
 
+/**
+ * Labels of unselected nodes are drawn only when their on-screen font size reaches this many px:
+ * always for small graphs, only when zoomed in for big ones (keeps ~1,000 nodes readable and fast).
+ */
+export function labelMinZoomedFontSize(nodeCount: number): number {
+  return nodeCount <= 30 ? 4 : nodeCount <= 150 ? 12 : 16;
+}
+
 /** Node diameter in model pixels for a degree (grows with √degree, capped). */
 export function nodeSize(degree: number): number {
   return Math.min(64, 14 + 5 * Math.sqrt(Math.max(0, degree)));
@@ -47,9 +55,9 @@ export const graphStyle: StylesheetJson = [
     selector: 'edge',
     style: { width: 1.2, 'line-color': COLOR.edge, opacity: 0.8, 'curve-style': 'haystack' },
   },
-  { selector: 'edge.flash', style: { 'line-color': COLOR.flash, width: 3, opacity: 1, 'z-index': 5 } },
+  { selector: 'edge.flash', style: { 'line-color': COLOR.flash, width: 2.5, opacity: 0.95, 'z-index': 5 } },
   { selector: 'edge.warn', style: { 'line-color': COLOR.warn, width: 3, opacity: 1, 'line-style': 'dashed', 'z-index': 5 } },
-  { selector: 'node.flash', style: { 'border-color': COLOR.flash, 'border-width': 4 } },
+  { selector: 'node.flash', style: { 'border-color': COLOR.flash, 'border-width': 3 } },
   { selector: 'node.warn', style: { 'border-color': COLOR.warn, 'border-width': 4 } },
   { selector: '.dim', style: { opacity: 0.25 } },
   { selector: 'edge.replay', style: { 'line-color': COLOR.replay, width: 3.5, opacity: 1, 'z-index': 9 } },
@@ -57,6 +65,15 @@ export const graphStyle: StylesheetJson = [
   { selector: 'node.replay-origin', style: { opacity: 1, 'border-color': COLOR.selected, 'border-width': 6, 'z-index': 10 } },
   {
     selector: 'node:selected',
-    style: { 'border-color': COLOR.selected, 'border-width': 4, 'font-size': 14, 'font-weight': 'bold', 'min-zoomed-font-size': 0, 'z-index': 20, opacity: 1 },
+    style: {
+      'border-color': COLOR.selected,
+      'border-width': 4,
+      color: '#ffffff',
+      'text-outline-color': '#0b1020',
+      'text-outline-width': 2,
+      'min-zoomed-font-size': 0,
+      'z-index': 20,
+      opacity: 1,
+    },
   },
 ];

@@ -144,14 +144,14 @@ export function reduceEvents(state: LabState, batch: readonly UiEvent[]): Partia
   return out;
 }
 
-/** Messages with their `reached` counts raised by `added` (id → extra peers); null if none matched. */
-export function addReachedTo(messages: Map<string, UiMessage>, added: ReadonlyMap<string, number>): Map<string, UiMessage> | null {
+/** Messages with `reached` raised to at least `counted` (id → peers known to have it); null if nothing rose. */
+export function raiseReachedIn(messages: Map<string, UiMessage>, counted: ReadonlyMap<string, number>): Map<string, UiMessage> | null {
   let next: Map<string, UiMessage> | null = null;
-  for (const [id, n] of added) {
+  for (const [id, n] of counted) {
     const m = messages.get(id);
-    if (m === undefined || n <= 0) continue;
+    if (m === undefined || n <= m.reached) continue;
     next ??= new Map(messages);
-    next.set(id, { ...m, reached: m.reached + n });
+    next.set(id, { ...m, reached: n });
   }
   return next;
 }

@@ -1,6 +1,6 @@
 /** The store's slices (zustand's slices pattern), combined in ./index.ts. */
 import type { DegreeSlice, GraphSlice, MessagesSlice, NoticesSlice, SelectionSlice, SliceCreator, SyncSlice, TimingSlice } from './types';
-import { addReachedTo, fromSnapshot, makeNotice, pushNotices, reduceEvents } from './reduce';
+import { fromSnapshot, raiseReachedIn, makeNotice, pushNotices, reduceEvents } from './reduce';
 
 /** Nodes, links and remote seeds. */
 export const createGraphSlice: SliceCreator<GraphSlice> = () => ({
@@ -52,9 +52,9 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (set) => ({
       const patch = reduceEvents(s, batch);
       return Object.keys(patch).length === 0 ? s : patch;
     }),
-  addReached: (added) =>
+  raiseReached: (counted) =>
     set((s) => {
-      const messages = addReachedTo(s.messages, added);
+      const messages = raiseReachedIn(s.messages, counted);
       return messages === null ? s : { messages };
     }),
 });

@@ -1,7 +1,8 @@
 /**
  * Feeds the store from the host: the `snapshot` command at start (and after each reconnect), then
  * every `UiEvent` batch. Gossip, liveness and dead-report events go to the transient bus; gossip
- * receipts are also counted per message and flushed into `reached` a few times a second.
+ * receipts are also counted per message (1 + receipts) and `reached` is raised to that count a
+ * few times a second (the host's own `message` updates, when it sends them, are exact and win).
  */
 import type { UiEvent } from '../../../shared/contract';
 import type { RendererApi } from '../api/types';
@@ -10,6 +11,8 @@ import type { LabStore } from './index';
 
 /** How often counted gossip receipts are written to the store, ms. */
 const REACHED_FLUSH_MS = 250;
+/** Counted messages kept before ids no longer in the store are dropped. */
+const PRUNE_AT = 1000;
 /** Delay before retrying a failed first snapshot, ms. */
 const SNAPSHOT_RETRY_MS = 1000;
 
@@ -20,14 +23,17 @@ const SNAPSHOT_RETRY_MS = 1000;
 export function startSync(api: RendererApi, store: LabStore): () => void {
   const ctrl = new AbortController();
   const { signal } = ctrl;
+  /** Message id → 1 (origin) + gossip receipts seen, cumulative. */
   let reached = new Map<string, number>();
+  let dirty = false;
   let retry: ReturnType<typeof setTimeout> | null = null;
 
   const flush = setInterval(() => {
-    if (reached.size === 0) return;
-    const added = reached;
-    reached = new Map();
-    store.getState().addReached(added);
+    if (!dirty) return;
+    dirty = false;
+    const s = store.getState();
+    s.raiseReached(reached);
+    if (reached.size > PRUNE_AT) for (const id of reached.keys()) if (!s.messages.has(id)) reached.delete(id);
   }, REACHED_FLUSH_MS);
 
   api.onEvents(
@@ -38,7 +44,10 @@ export function startSync(api: RendererApi, store: LabStore): () => void {
         if (!isTransient(ev)) rest.push(ev);
         else {
           transient.push(ev);
-          if (ev.kind === 'gossip') reached.set(ev.id, (reached.get(ev.id) ?? 0) + 1);
+          if (ev.kind === 'gossip') {
+            reached.set(ev.id, (reached.get(ev.id) ?? 1) + 1);
+            dirty = true;
+          }
         }
       }
       if (rest.length > 0) store.getState().applyEvents(rest);
@@ -47,14 +56,16 @@ export function startSync(api: RendererApi, store: LabStore): () => void {
     { signal },
   );
 
+  let failures = 0;
   const fetchSnapshot = (): void => {
     void api.command('snapshot', {}).then((reply) => {
       if (signal.aborted) return;
       if (reply.ok) {
-        reached = new Map();
+        reached = new Map(reply.result.messages.map((m) => [m.id, m.reached]));
         store.getState().applySnapshot(reply.result);
       } else {
-        store.getState().addNotice('error', `could not load the current state: ${reply.error}`);
+        // One notice, not one per retry.
+        if (failures++ === 0) store.getState().addNotice('error', `could not load the current state: ${reply.error} — retrying`);
         retry = setTimeout(fetchSnapshot, SNAPSHOT_RETRY_MS);
       }
     });
@@ -63,7 +74,7 @@ export function startSync(api: RendererApi, store: LabStore): () => void {
 
   api.onResync(
     (snapshot) => {
-      reached = new Map();
+      reached = new Map(snapshot.messages.map((m) => [m.id, m.reached]));
       store.getState().applySnapshot(snapshot);
     },
     { signal },

@@ -80,8 +80,12 @@ export interface SyncSlice {
   applySnapshot: (snapshot: Snapshot) => void;
   /** Folds one batch of (non-gossip) events into the store: one store update per batch. */
   applyEvents: (batch: readonly UiEvent[]) => void;
-  /** Adds newly seen receipts to messages' `reached` counts (id → how many more peers have it). */
-  addReached: (added: ReadonlyMap<string, number>) => void;
+  /**
+   * Raises messages' `reached` to at least the totals counted from gossip receipts (id → 1 +
+   * receipts seen). A max, not a sum, so it agrees with hosts that also resend `message` events
+   * with the exact count.
+   */
+  raiseReached: (counted: ReadonlyMap<string, number>) => void;
 }
 
 /** The whole renderer state. */

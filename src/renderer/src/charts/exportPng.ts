@@ -1,0 +1,99 @@
+/**
+ * Draws the degree histogram into an offscreen 1200×800 px canvas (never attached to the page)
+ * with a white background, a title, a subtitle with n, α ± σ and x_min, and labelled axes, and
+ * returns it as base64 PNG (no `data:` prefix) for the `exportDegrees` command.
+ */
+import type { Plugin } from 'chart.js';
+import type { DegreeReport } from '../../../shared/contract';
+import { histogramBins } from './degreeData';
+import { CHART_COLOR, Chart } from './setup';
+
+/** Size of the exported picture, px. */
+export const PNG_WIDTH = 1200;
+/** Height of the exported picture, px. */
+export const PNG_HEIGHT = 800;
+
+/** Paints the whole canvas white before anything else is drawn. */
+const whiteBackground: Plugin<'bar'> = {
+  id: 'whiteBackground',
+  beforeDraw(chart) {
+    const { ctx, width, height } = chart;
+    ctx.save();
+    ctx.globalCompositeOperation = 'destination-over';
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, width, height);
+    ctx.restore();
+  },
+};
+
+/** The subtitle: sample size and the fit, so the picture stands on its own. */
+export function pngSubtitle(report: DegreeReport): string {
+  const peers = report.degrees.length;
+  const fit = report.fit;
+  const fitText =
+    fit === null
+      ? 'no power-law fit (not enough data)'
+      : `power-law fit: α = ${fit.alpha.toFixed(2)} ± ${fit.sigma.toFixed(2)}, x_min = ${fit.xmin} (KS D = ${fit.D.toFixed(3)}, ${fit.nTail} peers in the tail)`;
+  return `n = ${peers} peer${peers === 1 ? '' : 's'} · ${fitText} · ${new Date().toLocaleString()}`;
+}
+
+/** Renders the histogram and returns the PNG as base64 (without the `data:image/png;base64,` prefix). */
+export function renderDegreePng(report: DegreeReport): string {
+  const canvas = document.createElement('canvas');
+  canvas.width = PNG_WIDTH;
+  canvas.height = PNG_HEIGHT;
+  const bins = histogramBins(report);
+  const ink = '#1f2937';
+  const grid = '#e5e7eb';
+  const chart = new Chart(canvas, {
+    type: 'bar',
+    data: {
+      datasets: [
+        {
+          label: 'peers',
+          data: bins.map((b) => ({ x: b.degree, y: b.count })),
+          backgroundColor: CHART_COLOR.bar,
+          borderColor: '#1d4ed8',
+          borderWidth: 1,
+          barPercentage: 0.9,
+          categoryPercentage: 1,
+        },
+      ],
+    },
+    options: {
+      responsive: false,
+      animation: false,
+      devicePixelRatio: 1,
+      layout: { padding: { top: 16, right: 40, bottom: 24, left: 24 } },
+      plugins: {
+        legend: { display: false },
+        tooltip: { enabled: false },
+        title: { display: true, text: 'Peer degree distribution', color: ink, font: { size: 30, weight: 'bold' }, padding: { top: 8, bottom: 6 } },
+        subtitle: { display: true, text: pngSubtitle(report), color: '#4b5563', font: { size: 17 }, padding: { bottom: 24 } },
+      },
+      scales: {
+        x: {
+          type: 'linear',
+          offset: true,
+          title: { display: true, text: 'degree', color: ink, font: { size: 20 } },
+          ticks: { color: ink, font: { size: 16 }, precision: 0 },
+          grid: { color: grid },
+        },
+        y: {
+          beginAtZero: true,
+          title: { display: true, text: 'number of peers', color: ink, font: { size: 20 } },
+          ticks: { color: ink, font: { size: 16 }, precision: 0 },
+          grid: { color: grid },
+        },
+      },
+    },
+    plugins: [whiteBackground],
+  });
+  try {
+    chart.draw();
+    const url = canvas.toDataURL('image/png');
+    return url.slice(url.indexOf(',') + 1);
+  } finally {
+    chart.destroy();
+  }
+}

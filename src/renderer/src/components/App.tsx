@@ -1,0 +1,43 @@
+/** The one window: controls and messages left, the graph centre, inspector and degree panel right, status below. */
+import { ConnectionBanner } from './ConnectionBanner';
+import { ControlsPanel } from './ControlsPanel';
+import { DegreePanel } from './DegreePanel';
+import { GraphToolbar } from './GraphToolbar';
+import { GraphView } from './GraphView';
+import { Inspector } from './Inspector';
+import { Legend } from './Legend';
+import { MessageList } from './MessageList';
+import { NoticeList } from './NoticeList';
+import { StageOverlay } from './StageOverlay';
+import { StatusBar } from './StatusBar';
+
+/** The application shell. */
+export function App() {
+  return (
+    <div className="app">
+      <aside className="left">
+        <div className="brand">
+          <span className="logo" aria-hidden="true" />
+          <h1>Gossip Lab</h1>
+        </div>
+        <ControlsPanel />
+        <MessageList />
+      </aside>
+      <main className="center">
+        <GraphToolbar />
+        <ConnectionBanner />
+        <div className="stage">
+          <GraphView />
+          <StageOverlay />
+          <NoticeList />
+          <Legend />
+        </div>
+      </main>
+      <aside className="right">
+        <Inspector />
+        <DegreePanel />
+      </aside>
+      <StatusBar />
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+/** The CCDF P(X ≥ x) of the peers' degrees on log-log axes, with the fitted power law for x ≥ x_min. */
+import { useMemo } from 'react';
+import type { ChartData, ChartOptions } from 'chart.js';
+import { Scatter } from 'react-chartjs-2';
+import type { DegreeReport } from '../../../shared/contract';
+import { ccdfPoints, fitLine, type XY } from '../charts/degreeData';
+import { CHART_COLOR } from '../charts/setup';
+
+/**
+ * Log-axis tick label: 1, 2 and 5 times a power of ten while the axis spans at most two decades,
+ * only powers of ten beyond that, so labels never crowd.
+ */
+function logTick(value: string | number, _index: number, ticks: Array<{ value: number }>): string {
+  const v = Number(value);
+  if (!(v > 0)) return '';
+  const lo = ticks[0]?.value ?? v;
+  const hi = ticks[ticks.length - 1]?.value ?? v;
+  const decades = Math.abs(Math.log10(Math.max(hi, lo) / Math.max(Math.min(hi, lo), 1e-12)));
+  const mantissa = Math.round((v / 10 ** Math.floor(Math.log10(v) + 1e-9)) * 1000) / 1000;
+  const shown = decades > 2 ? mantissa === 1 : mantissa === 1 || mantissa === 2 || mantissa === 5;
+  return shown ? String(Number(v.toPrecision(3))) : '';
+}
+
+/** Grid lines at labelled ticks stand out; the others stay faint. */
+const logGrid = { color: (ctx: { tick?: { label?: unknown } }): string => (ctx.tick?.label ? '#2b3a58' : 'rgba(36, 48, 73, 0.35)') };
+
+const options: ChartOptions<'scatter'> = {
+  responsive: true,
+  maintainAspectRatio: false,
+  animation: false,
+  plugins: {
+    legend: { display: true, position: 'top', align: 'end', labels: { boxWidth: 10, boxHeight: 10, padding: 6 } },
+    tooltip: { callbacks: { label: (item) => `P(X ≥ ${item.parsed.x}) = ${(item.parsed.y ?? 0).toPrecision(3)}` } },
+  },
+  scales: {
+    x: { type: 'logarithmic', title: { display: true, text: 'degree x' }, ticks: { autoSkip: false, maxRotation: 0, callback: logTick }, grid: logGrid },
+    y: { type: 'logarithmic', max: 1, title: { display: true, text: 'P(X ≥ x)' }, ticks: { autoSkip: false, callback: logTick }, grid: logGrid },
+  },
+};
+
+/** The log-log CCDF chart (`data-testid="ccdf-chart"`). */
+export function CcdfChart({ report }: { report: DegreeReport }) {
+  const data = useMemo<ChartData<'scatter', XY[]>>(() => {
+    const points = ccdfPoints(report);
+    const line = fitLine(report);
+    return {
+      datasets: [
+        { label: 'empirical', data: points, backgroundColor: CHART_COLOR.point, borderColor: CHART_COLOR.point, pointRadius: 3, pointHoverRadius: 5 },
+        {
+          label: 'power-law fit',
+          data: line,
+          showLine: true,
+          borderColor: CHART_COLOR.fit,
+          backgroundColor: CHART_COLOR.fit,
+          borderWidth: 2,
+          pointRadius: 0,
+          hidden: line.length === 0,
+        },
+      ],
+    };
+  }, [report]);
+  const empty = (data.datasets[0]?.data.length ?? 0) === 0;
+  return (
+    <div className="chart ccdf" data-testid="ccdf-chart">
+      {empty ? <p className="chart-empty">no degrees yet</p> : <Scatter data={data} options={options} updateMode="none" aria-label="degree CCDF, log-log" />}
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+/** The left-hand controls: seeds, peers, remote seeds, timing, and Stop all. */
+import { useCommand } from '../hooks/useCommand';
+import { PeerControls } from './PeerControls';
+import { RemoteSeedControls } from './RemoteSeedControls';
+import { SeedControls } from './SeedControls';
+import { Section } from './Section';
+import { TimingControls } from './TimingControls';
+
+const describeStop = (r: { stopped: number }): string => `Stopped ${r.stopped} node${r.stopped === 1 ? '' : 's'}`;
+
+/** Every control that starts or stops nodes or changes how new ones behave. */
+export function ControlsPanel() {
+  const stopAll = useCommand('stopAll', 'Stop all', describeStop);
+  return (
+    <>
+      <Section title="Network">
+        <SeedControls />
+        <PeerControls />
+        <RemoteSeedControls />
+        <button type="button" className="btn danger wide" data-testid="stop-all" disabled={stopAll.busy} aria-busy={stopAll.busy} onClick={() => void stopAll.run({})}>
+          {stopAll.busy ? 'Stopping…' : 'Stop all local nodes'}
+        </button>
+      </Section>
+      <Section title="Timing for new peers">
+        <TimingControls />
+      </Section>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+/**
+ * The cytoscape canvas. Mounted once; from then on it follows the store through a zustand
+ * `subscribe` (no React re-render per batch) and the transient bus (gossip flashes).
+ */
+import { useEffect, useRef } from 'react';
+import { getApi } from '../api';
+import { GraphController } from '../graph/controller';
+import { setGraph } from '../graph/handle';
+import { useLabStore } from '../store';
+import { subscribeTransient } from '../store/transient';
+
+/** The graph container (`data-testid="graph"`); owns the cytoscape instance while mounted. */
+export function GraphView() {
+  const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (el === null) return;
+    const graph = new GraphController(el);
+    setGraph(graph);
+    window.__gossipLab = { cy: graph.cy, store: useLabStore, api: getApi() };
+    graph.onSelect((id) => useLabStore.getState().selectNode(id));
+
+    const first = useLabStore.getState();
+    graph.sync(first.nodes, first.links);
+    graph.setSelected(first.selectedNode);
+    const unsubscribeStore = useLabStore.subscribe((s, prev) => {
+      if (s.nodes !== prev.nodes || s.links !== prev.links) graph.sync(s.nodes, s.links);
+      if (s.selectedNode !== prev.selectedNode) graph.setSelected(s.selectedNode);
+    });
+    const unsubscribeBus = subscribeTransient((events) => graph.animate(events));
+    const resize = new ResizeObserver(() => graph.cy.resize());
+    resize.observe(el);
+
+    return () => {
+      resize.disconnect();
+      unsubscribeBus();
+      unsubscribeStore();
+      setGraph(null);
+      window.__gossipLab = { cy: null, store: useLabStore, api: getApi() };
+      graph.destroy();
+    };
+  }, []);
+
+  return <div className="graph-canvas" ref={ref} data-testid="graph" aria-label="network graph" />;
+}

@@ -1,0 +1,21 @@
+/** Renderer entry: starts the host sync, exposes the debug handle, and mounts the app. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import './charts/setup';
+import { getApi } from './api';
+import { App } from './components/App';
+import { useLabStore } from './store';
+import { startSync } from './store/sync';
+import './styles.css';
+
+const api = getApi();
+window.__gossipLab = { cy: null, store: useLabStore, api };
+startSync(api, useLabStore);
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
