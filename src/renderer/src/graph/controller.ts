@@ -217,6 +217,7 @@ export class GraphController {
 
   /** Fits the whole graph in view. */
   fit(): void {
+    this.layout.followGraph();
     this.cy.stop();
     this.cy.animate({ fit: { eles: this.cy.elements(), padding: 40 } }, { duration: 300 });
   }

@@ -38,8 +38,19 @@ export class LayoutScheduler {
   private firstQueuedAt = 0;
   private running: Layouts | null = null;
   private laidOutOnce = false;
+  /** The user zoomed or panned: stop fitting the view to the growing graph. */
+  private userMoved = false;
 
-  constructor(private readonly cy: Core) {}
+  constructor(private readonly cy: Core) {
+    cy.on('scrollzoom pinchzoom dragpan', () => {
+      this.userMoved = true;
+    });
+  }
+
+  /** Fits the view to the graph again after each layout, until the user zooms or pans. */
+  followGraph(): void {
+    this.userMoved = false;
+  }
 
   /** True while `id` waits for its layout (it may still be moved next to a neighbour). */
   isPending(id: string): boolean {
@@ -62,6 +73,7 @@ export class LayoutScheduler {
 
   /** Lays out the whole graph from scratch and fits it (the user's "Re-layout"). */
   relayoutAll(): void {
+    this.userMoved = false;
     this.pending.clear();
     this.runFull();
   }
@@ -106,7 +118,7 @@ export class LayoutScheduler {
     if (n === 0) return;
     this.running?.stop();
     this.laidOutOnce = true;
-    const opts: FcoseOptions = { ...base, randomize: true, fit: true, padding: 40, animate: n <= 300, animationDuration: 600, numIter: 2500 };
+    const opts: FcoseOptions = { ...base, randomize: true, fit: false, animate: n <= 300, animationDuration: 600, numIter: 2500 };
     this.start(this.cy.layout(opts));
   }
 
@@ -114,9 +126,37 @@ export class LayoutScheduler {
     this.running = layout;
     layout.one('layoutstop', () => {
       if (this.running === layout) this.running = null;
+      placeSeeds(this.cy);
+      if (!this.userMoved) fitCapped(this.cy);
       if (this.pending.size > 0) this.queue([]);
     });
     layout.run();
+  }
+}
+
+/**
+ * Puts the seeds in a row above the peers. Seeds have no links of their own (peers only register
+ * with them), so a force layout would leave them wherever they fell, under the peers.
+ */
+export function placeSeeds(cy: Core): void {
+  const seeds = cy.nodes('[role = "seed"]');
+  if (seeds.empty()) return;
+  const peers = cy.nodes().difference(seeds);
+  const box = peers.nonempty() ? peers.boundingBox({ includeLabels: false }) : { x1: 0, x2: 0, y1: 0, w: 0 };
+  const gap = Math.max(90, box.w / Math.max(1, seeds.length));
+  const width = gap * (seeds.length - 1);
+  const cx = (box.x1 + box.x2) / 2;
+  seeds.forEach((n: NodeSingular, i: number) => {
+    n.position({ x: cx - width / 2 + i * gap, y: box.y1 - 110 });
+  });
+}
+
+/** Fits the whole graph in view, but never zooms a small graph in past 1.5×. */
+export function fitCapped(cy: Core): void {
+  cy.fit(undefined, 40);
+  if (cy.zoom() > 1.5) {
+    cy.zoom(1.5);
+    cy.center();
   }
 }
 
