@@ -1,8 +1,11 @@
 import ipaddr from 'ipaddr.js';
 
-/** True for a dotted-quad IPv4 address (no Node APIs: the renderer validates with this too). */
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`);
+
+/** True for a dotted-quad IPv4 address, each octet 0–255 without leading zeros. */
 export function isIPv4(h: string): boolean {
-  return ipaddr.IPv4.isValidFourPartDecimal(h);
+  return IPV4.test(h);
 }
 
 /** True for an IPv6 address written without brackets. */
@@ -21,10 +24,17 @@ const HOSTNAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.
 
 /** True when `h` is an IPv4 address, an IPv6 address (no brackets) or an RFC 1123 host name. */
 export function isValidHost(h: string): boolean {
-  if (isIPv4(h) || isIPv6(h)) return true;
-  // a name whose last label is all digits would read as a (bad) IPv4 address: RFC 1123 §2.1
-  return HOSTNAME.test(h) && !/(^|\.)\d+\.?$/.test(h);
+  // every frame carries addresses and a network has few distinct hosts: remember the answers
+  const known = hostCache.get(h);
+  if (known !== undefined) return known;
+  const ok = isIPv4(h) || isIPv6(h) || (HOSTNAME.test(h) && !/(^|\.)\d+\.?$/.test(h)); // all-digit last label: a bad IPv4 (RFC 1123 §2.1)
+  if (hostCache.size >= HOST_CACHE_SIZE) hostCache.clear();
+  hostCache.set(h, ok);
+  return ok;
 }
+
+const HOST_CACHE_SIZE = 4096;
+const hostCache = new Map<string, boolean>();
 
 /** True when `p` is an integer TCP port in 1..65535. */
 export function isValidPort(p: number): boolean {

@@ -6,6 +6,7 @@ import type { Core } from 'cytoscape';
 import type { LabApi } from '../../shared/contract';
 import type { RendererApi } from './api/types';
 import type { LabStore } from './store';
+import type { ScreenDelayProbe } from './metrics';
 
 declare global {
   interface Window {
@@ -15,6 +16,6 @@ declare global {
      * Debug handle for tests and the console: the cytoscape instance (null until the graph
      * mounts), the zustand store, and the API the page uses.
      */
-    __gossipLab?: { cy: Core | null; store: LabStore; api: RendererApi };
+    __gossipLab?: { cy: Core | null; store: LabStore; api: RendererApi; metrics: ScreenDelayProbe };
   }
 }

@@ -1,4 +1,5 @@
 /** Renderer entry: starts the host sync, exposes the debug handle, and mounts the app. */
+import { screenDelay } from './metrics';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './charts/setup';
@@ -9,7 +10,7 @@ import { startSync } from './store/sync';
 import './styles.css';
 
 const api = getApi();
-window.__gossipLab = { cy: null, store: useLabStore, api };
+window.__gossipLab = { cy: null, store: useLabStore, api, metrics: screenDelay };
 startSync(api, useLabStore);
 
 const root = document.getElementById('root');

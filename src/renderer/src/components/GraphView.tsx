@@ -2,6 +2,7 @@
  * The cytoscape canvas. Mounted once; from then on it follows the store through a zustand
  * `subscribe` (no React re-render per batch) and the transient bus (gossip flashes).
  */
+import { screenDelay } from '../metrics';
 import { useEffect, useRef } from 'react';
 import { getApi } from '../api';
 import { GraphController } from '../graph/controller';
@@ -18,7 +19,7 @@ export function GraphView() {
     if (el === null) return;
     const graph = new GraphController(el);
     setGraph(graph);
-    window.__gossipLab = { cy: graph.cy, store: useLabStore, api: getApi() };
+    window.__gossipLab = { cy: graph.cy, store: useLabStore, api: getApi(), metrics: screenDelay };
     graph.onSelect((id) => useLabStore.getState().selectNode(id));
 
     const first = useLabStore.getState();
@@ -37,7 +38,7 @@ export function GraphView() {
       unsubscribeBus();
       unsubscribeStore();
       setGraph(null);
-      window.__gossipLab = { cy: null, store: useLabStore, api: getApi() };
+      window.__gossipLab = { cy: null, store: useLabStore, api: getApi(), metrics: screenDelay };
       graph.destroy();
     };
   }, []);

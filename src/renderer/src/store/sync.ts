@@ -8,6 +8,7 @@ import type { UiEvent } from '../../../shared/contract';
 import type { RendererApi } from '../api/types';
 import { isTransient, publishTransient, type TransientEvent } from './transient';
 import type { LabStore } from './index';
+import { screenDelay } from '../metrics';
 
 /** How often counted gossip receipts are written to the store, ms. */
 const REACHED_FLUSH_MS = 250;
@@ -52,6 +53,7 @@ export function startSync(api: RendererApi, store: LabStore): () => void {
       }
       if (rest.length > 0) store.getState().applyEvents(rest);
       publishTransient(transient);
+      screenDelay.observe(batch);
     },
     { signal },
   );

@@ -1,0 +1,137 @@
+/**
+ * The UI under load: the renderer in Chromium (through the browser harness) while N real peers
+ * run and gossip at the default rates (they join first, then all start gossiping). Measures the frame rate and the delay from a core event
+ * to the frame that shows it.
+ *
+ * Run: `npx electron-vite build && npx tsx bench/ui.ts [--peers 500] [--seconds 15]`
+ * (or `npm run bench`, which runs every benchmark). Prints a table, writes bench/results/ui-N.json.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { chromium } from '@playwright/test';
+import { quantile } from '../src/core/host/stats';
+import { startWebServer } from '../src/web/server';
+
+/** Debian's Chromium and the flags this machine's closed network needs. */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** One UI measurement. */
+export interface UiBenchResult {
+  peers: number;
+  seeds: number;
+  /** Time for every peer to join, ms. */
+  joinMs: number;
+  /** Time until the graph showed every node, from the start of the joins, ms. */
+  drawnMs: number;
+  windowS: number;
+  fps: number;
+  /** Frame durations, ms. */
+  frameMs: { p50: number; p95: number; p99: number; max: number };
+  /** Core event → painted frame, ms. */
+  eventToScreenMs: { p50: number; p95: number; p99: number; samples: number };
+  /** The host process's event loop while measuring: utilisation (0..1) and delay p99 (ms). */
+  host: { elu: number; loopDelayP99Ms: number };
+}
+
+interface PageWindow {
+  __gossipLab?: { cy: { nodes(): { length: number } } | null; metrics: { drain(): number[] } };
+}
+
+/** Runs the UI benchmark with `peers` peers and 3 seeds for a `seconds`-long window. */
+export async function benchUi(peers: number, seconds: number): Promise<UiBenchResult> {
+  const exportDir = mkdtempSync(join(tmpdir(), 'gossip-lab-bench-'));
+  const server = await startWebServer({ port: 0, exportDir });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(server.url);
+    await page.waitForFunction(() => Boolean((window as PageWindow).__gossipLab?.cy));
+    for (let i = 0; i < 3; i++) {
+      const r = await server.session.execute('addSeed', {});
+      if (!r.ok) throw new Error(`addSeed: ${r.error}`);
+    }
+    const t0 = performance.now();
+    // join first, then gossip (as `gossip-lab net` does): joins under a full gossip load measure
+    // the host's saturation, not the UI
+    await server.session.network.addPeers(peers, { autoGossip: false });
+    const joinMs = performance.now() - t0;
+    await page.waitForFunction((n) => ((window as PageWindow).__gossipLab?.cy?.nodes().length ?? 0) >= n, peers + 3, { timeout: 120_000, polling: 100 });
+    const drawnMs = performance.now() - t0;
+    server.session.network.startGossip();
+    // let the incremental layouts finish and gossip reach its steady rate
+    await page.waitForTimeout(5000);
+    await page.evaluate(() => (window as PageWindow).__gossipLab!.metrics.drain());
+
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    const elu0 = performance.eventLoopUtilization();
+    // a string, not a function: tsx would inject its `__name` helper into a serialised function
+    const frames = (await page.evaluate(`new Promise((resolve) => {
+      const out = [];
+      let last = performance.now();
+      const end = last + ${seconds * 1000};
+      requestAnimationFrame(function step(now) {
+        out.push(now - last);
+        last = now;
+        if (now < end) requestAnimationFrame(step);
+        else resolve(out);
+      });
+    })`)) as number[];
+    const elu = performance.eventLoopUtilization(elu0).utilization;
+    loop.disable();
+    const delays = (await page.evaluate(() => (window as PageWindow).__gossipLab!.metrics.drain())).sort((a, b) => a - b);
+    const ft = frames.slice(1).sort((a, b) => a - b);
+    const total = ft.reduce((s, x) => s + x, 0);
+    const r1 = (x: number): number => Math.round(x * 10) / 10;
+    return {
+      peers,
+      seeds: 3,
+      joinMs: Math.round(joinMs),
+      drawnMs: Math.round(drawnMs),
+      windowS: seconds,
+      fps: r1((ft.length / total) * 1000),
+      frameMs: { p50: r1(quantile(ft, 0.5)), p95: r1(quantile(ft, 0.95)), p99: r1(quantile(ft, 0.99)), max: r1(ft.at(-1) ?? NaN) },
+      eventToScreenMs: { p50: r1(quantile(delays, 0.5)), p95: r1(quantile(delays, 0.95)), p99: r1(quantile(delays, 0.99)), samples: delays.length },
+      host: { elu: Math.round(elu * 100) / 100, loopDelayP99Ms: r1(loop.percentile(99) / 1e6) },
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(exportDir, { recursive: true, force: true });
+  }
+}
+
+/** The results as a text table. */
+export function formatUiTable(rows: UiBenchResult[]): string {
+  const head = ['peers', 'join s', 'drawn s', 'fps', 'frame p95 ms', 'event→screen p50 ms', 'p95 ms', 'p99 ms', 'samples', 'host ELU', 'host loop p99 ms'];
+  const lines = rows.map((r) => [
+    r.peers,
+    (r.joinMs / 1000).toFixed(1),
+    (r.drawnMs / 1000).toFixed(1),
+    r.fps,
+    r.frameMs.p95,
+    r.eventToScreenMs.p50,
+    r.eventToScreenMs.p95,
+    r.eventToScreenMs.p99,
+    r.eventToScreenMs.samples,
+    r.host.elu,
+    r.host.loopDelayP99Ms,
+  ]);
+  return [head, ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n').replace(/\n/, `\n|${head.map(() => '---').join('|')}|\n`);
+}
+
+const isMain = import.meta.url === `file://${process.argv[1]}`;
+if (isMain) {
+  const arg = (name: string, def: number): number => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? Number(process.argv[i + 1]) : def;
+  };
+  const peers = arg('peers', 500);
+  const result = await benchUi(peers, arg('seconds', 15));
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(`bench/results/ui-${peers}.json`, JSON.stringify(result, null, 2) + '\n');
+  console.log(formatUiTable([result]));
+}
