@@ -19,7 +19,13 @@ function connected(nodes: string[], links: Array<[string, string]>): boolean {
   }
   const seen = new Set<string>([nodes[0]!]);
   const stack = [nodes[0]!];
-  while (stack.length) for (const m of adj.get(stack.pop()!) ?? []) if (!seen.has(m)) (seen.add(m), stack.push(m));
+  while (stack.length) {
+    for (const m of adj.get(stack.pop()!) ?? []) {
+      if (seen.has(m)) continue;
+      seen.add(m);
+      stack.push(m);
+    }
+  }
   return seen.size === nodes.length;
 }
 
