@@ -39,20 +39,31 @@ export abstract class NodeBase extends EventSource {
   protected readonly log: NodeLogger;
   protected readonly limits: Limits;
   protected state: NodeState = { code: 'new' };
-  /** The listening address; the requested one until `start` binds it. */
-  protected self: Addr;
+  private selfAddr: Addr;
+  private selfKey: string;
 
   constructor(opts: NodeOptions) {
     super();
     this.clock = opts.clock ?? systemClock;
     this.log = opts.logger ?? silentLogger;
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
-    this.self = { host: opts.host, port: opts.port };
+    this.selfAddr = { host: opts.host, port: opts.port };
+    this.selfKey = addrKey(this.selfAddr);
+  }
+
+  /** The listening address; the requested one until `start` binds it. */
+  protected get self(): Addr {
+    return this.selfAddr;
+  }
+
+  protected set self(a: Addr) {
+    this.selfAddr = a;
+    this.selfKey = addrKey(a);
   }
 
   /** The node's id: its listening address as `host:port` (valid once started). */
   get id(): string {
-    return addrKey(this.self);
+    return this.selfKey;
   }
 
   /** The listening address (valid once started). */
@@ -73,6 +84,11 @@ export abstract class NodeBase extends EventSource {
   /** Emits an event stamped with this node's clock and id. */
   protected event(e: DistributiveOmit<NodeEvent, 'at' | 'node'>): void {
     this.emit({ ...e, at: this.clock.now(), node: this.id } as NodeEvent);
+  }
+
+  /** Emits an event the caller built whole, `at` and `node` included (the hot path: no copy). */
+  protected emitEvent(e: NodeEvent): void {
+    this.emit(e);
   }
 
   /** Logs and reports an invalid input that `conn` already answered. */

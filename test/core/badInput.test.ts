@@ -16,6 +16,7 @@ import type { ErrorCode } from '../../src/core/protocol/messages';
 import type { Frame } from '../helpers/rawClient';
 import { RawClient, frame, lcgBytes, rawFrame } from '../helpers/rawClient';
 import { waitFor } from '../helpers/waitFor';
+import { messageId } from '../../src/core/peer/messageList';
 
 const FRAME_TIMEOUT_MS = 200;
 const GOSSIP_COUNT = 2;
@@ -441,7 +442,7 @@ describe('wrong types and unexpected messages at the seed', () => {
     await expectNonFatal(
       seedTarget,
       Buffer.concat([
-        frame({ v: 1, type: 'gossip', text: 'hello', origin: addr, seq: 1, createdAt: 1, hops: 0 }),
+        frame({ v: 1, type: 'gossip', id: messageId('hello'), text: 'hello', origin: addr, seq: 1, createdAt: 1, hops: 0 }),
         frame({ v: 1, type: 'liveness', rid: 51, timestamp: 1, from: addr }),
         frame({ v: 1, type: 'neighbours-query', rid: 52, offset: 0 }),
         frame({ v: 1, type: 'peer-hello', rid: 53, from: addr }),
@@ -463,9 +464,9 @@ describe('wrong types and unexpected messages at the peer', () => {
         frame({ v: 1, type: 'liveness', rid: 62, timestamp: 1, from: { host: '127.0.0.1', port: 0 } }),
         frame({ v: 1, type: 'neighbours-query', rid: 63, offset: -1 }),
         frame({ v: 1, type: 'peer-hello', rid: 64, from: { host: 12, port: 4000 } }),
-        frame({ v: 1, type: 'gossip', text: 'x', origin: addr, seq: 1, createdAt: 1, hops: -1 }),
-        frame({ v: 1, type: 'gossip', text: '', origin: addr, seq: 1, createdAt: 1, hops: 0 }),
-        frame({ v: 1, type: 'gossip', text: 'y'.repeat(1025), origin: addr, seq: 1, createdAt: 1, hops: 0 }),
+        frame({ v: 1, type: 'gossip', id: messageId('x'), text: 'x', origin: addr, seq: 1, createdAt: 1, hops: -1 }),
+        frame({ v: 1, type: 'gossip', id: messageId(''), text: '', origin: addr, seq: 1, createdAt: 1, hops: 0 }),
+        frame({ v: 1, type: 'gossip', id: messageId('y'.repeat(1025)), text: 'y'.repeat(1025), origin: addr, seq: 1, createdAt: 1, hops: 0 }),
       ]),
       [['bad-message', 61], ['bad-message', 62], ['bad-message', 63], ['bad-message', 64], ['bad-message'], ['bad-message'], ['bad-message']],
     );
@@ -479,7 +480,7 @@ describe('wrong types and unexpected messages at the peer', () => {
         frame({ v: 1, type: 'get-peers', rid: 72, offset: 0, limit: 10 }),
         frame({ v: 1, type: 'dead-node', rid: 73, dead: addr, timestamp: 1, reporter: addr }),
         // gossip from a stranger must not enter the Message List (expectUnchanged checks its size)
-        frame({ v: 1, type: 'gossip', text: 'forged', origin: addr, seq: 1, createdAt: 1, hops: 0 }),
+        frame({ v: 1, type: 'gossip', id: messageId('forged'), text: 'forged', origin: addr, seq: 1, createdAt: 1, hops: 0 }),
         frame({ v: 1, type: 'registered', rid: 74, seed: addr, peers: 1 }),
       ]),
       [['unexpected-message', 71], ['unexpected-message', 72], ['unexpected-message', 73], ['unexpected-message'], ['unexpected-message', 74]],

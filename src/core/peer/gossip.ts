@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import { every } from '../clock';
 import type { NodeEvent } from '../events';
 import type { NodeLogger } from '../log';
-import type { DistributiveOmit } from '../nodeBase';
+import { silentLogger } from '../log';
 import type { Connection } from '../net/connection';
 import type { Addr } from '../protocol/addr';
 import { addrKey } from '../protocol/addr';
@@ -32,7 +32,10 @@ export interface GossipHost {
   /** The neighbours with an open link now. */
   neighbours: () => GossipLink[];
   log: NodeLogger;
-  emit: (e: DistributiveOmit<NodeEvent, 'at' | 'node'>) => void;
+  /** The peer's id (its address key), stamped on every event. */
+  nodeId: () => string;
+  /** Emits a complete event (the hot path builds it whole: no copying). */
+  emit: (e: NodeEvent) => void;
 }
 
 /** Creates and forwards one peer's gossip. */
@@ -67,25 +70,34 @@ export class GossipEngine {
     this.cancel = undefined;
   }
 
-  /** Handles a gossip frame from neighbour `from`: first receipt is logged and forwarded; copies dropped. */
-  receive(m: MessageOf<'gossip'>, from: string): void {
+  /**
+   * Handles a gossip frame from neighbour `from`. A frame whose `id` the Message List knows is a
+   * copy and is dropped without hashing; a new one must carry the SHA-256 of its text as `id`
+   * (else it is refused: returns false), is recorded, logged and forwarded to every neighbour but
+   * `from`.
+   * @returns false when the frame's `id` is not the hash of its text.
+   */
+  receive(m: MessageOf<'gossip'>, from: string): boolean {
     const { clock, log, emit } = this.host;
-    const id = messageId(m.text);
     const at = clock.now();
-    if (this.ml.has(id)) {
-      emit({ type: 'gossip-duplicate', id, from });
-      return;
+    if (this.ml.has(m.id)) {
+      emit({ type: 'gossip-duplicate', at, node: this.host.nodeId(), id: m.id, from });
+      return true;
     }
+    const id = messageId(m.text);
+    if (id !== m.id) return false;
     const targets = this.host.neighbours().filter((n) => n.key !== from);
     this.ml.add(id, { from, sentTo: targets.map((t) => t.key), at });
-    log.info(`${new Date(at).toISOString()} received "${m.text}" from ${from}`);
+    if (log !== silentLogger) log.info(`${new Date(at).toISOString()} received "${m.text}" from ${from}`);
     const hops = m.hops + 1;
     if (targets.length > 0) {
-      const frame = encodeFrame(encodeMessage({ type: 'gossip', text: m.text, origin: m.origin, seq: m.seq, createdAt: m.createdAt, hops }));
+      const frame = encodeFrame(encodeMessage({ type: 'gossip', id, text: m.text, origin: m.origin, seq: m.seq, createdAt: m.createdAt, hops }));
       for (const t of targets) t.conn.sendFrame(frame);
     }
     emit({
       type: 'gossip-received',
+      at,
+      node: this.host.nodeId(),
       id,
       from,
       origin: addrKey(m.origin),
@@ -93,6 +105,7 @@ export class GossipEngine {
       latencyMs: at - m.createdAt,
       forwarded: targets.length,
     });
+    return true;
   }
 
   private generate(): void {
@@ -104,9 +117,9 @@ export class GossipEngine {
     const id = messageId(text);
     const targets = this.host.neighbours();
     this.ml.add(id, { from: null, sentTo: targets.map((t) => t.key), at: createdAt });
-    const frame = encodeFrame(encodeMessage({ type: 'gossip', text, origin, seq, createdAt, hops: 0 }));
+    const frame = encodeFrame(encodeMessage({ type: 'gossip', id, text, origin, seq, createdAt, hops: 0 }));
     for (const t of targets) t.conn.sendFrame(frame);
     log.info(`generated "${text}" → ${targets.length} neighbours`);
-    emit({ type: 'gossip-generated', id, text, seq, forwarded: targets.length });
+    emit({ type: 'gossip-generated', at: createdAt, node: this.host.nodeId(), id, text, seq, forwarded: targets.length });
   }
 }

@@ -50,7 +50,8 @@ export class PeerNode extends NodeBase {
       self: () => this.addr,
       neighbours: () => [...this.neighbourMap.values()].filter((n) => n.conn && !n.conn.isClosed).map((n) => ({ key: n.key, conn: n.conn! })),
       log: this.log,
-      emit: (e) => this.event(e),
+      nodeId: () => this.id,
+      emit: (e) => this.emitEvent(e),
     });
     this.liveness = new LivenessMonitor({
       clock: this.clock,
@@ -300,8 +301,12 @@ export class PeerNode extends NodeBase {
         conn.send(this.neighboursAnswer(m.rid, m.offset));
         return;
       case 'gossip':
-        if (link !== undefined) this.gossip.receive(m, link);
-        else this.unexpected(conn, m, 'gossip comes only over a neighbour link');
+        if (link === undefined) this.unexpected(conn, m, 'gossip comes only over a neighbour link');
+        else if (!this.gossip.receive(m, link)) {
+          const why = 'gossip id is not the SHA-256 of its text';
+          conn.sendError('bad-message', why);
+          this.violation(conn, { code: 'bad-message', message: why });
+        }
         return;
       case 'bye':
         // only the link's own connection can end it (a spare one from a crossed dial just closes)

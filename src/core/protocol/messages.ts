@@ -72,6 +72,8 @@ export const messageSchemas = {
   gossip: z.object({
     v,
     type: z.literal('gossip'),
+    /** SHA-256 of `text`, lowercase hex: the Message List key (checked on first receipt). */
+    id: z.string().regex(/^[0-9a-f]{64}$/),
     text: z.string().min(1).max(MAX_GOSSIP_TEXT),
     origin: addr,
     seq: count,
