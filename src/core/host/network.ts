@@ -26,7 +26,7 @@ export interface NetworkOptions {
   randomSeed?: number;
   clock?: Clock;
   limits?: Partial<Limits>;
-  /** Gives each node its logger (default: none). */
+  /** Gives each node its logger (default: none); called on the node's first log line, once it is bound, with its id. */
   logger?: (id: string, role: 'seed' | 'peer') => NodeLogger;
 }
 
@@ -42,6 +42,10 @@ export class NetworkHost {
   private readonly listeners = new Set<EventListener>();
   private readonly extraSeeds: Addr[] = [];
   private peerCounter = 0;
+  /** Peers between `start()` and the end of their join. */
+  private readonly starting = new Set<PeerNode>();
+  /** Bumped by stopAll, so that an addPeers loop in progress stops starting more. */
+  private stopGeneration = 0;
   timing: PeerTiming;
   readonly clock: Clock;
 
@@ -92,7 +96,10 @@ export class NetworkHost {
    * @throws Error when it cannot listen.
    */
   async addSeed(port = 0, host = this.opts.host ?? '127.0.0.1'): Promise<string> {
-    const seed = new SeedNode({ host, port, clock: this.clock, limits: this.opts.limits, logger: this.loggerFor('seed', host, port) });
+    let ref: SeedNode | undefined;
+    // the logger is made on the first line, after the seed is bound: its name has the real port
+    const seed = new SeedNode({ host, port, clock: this.clock, limits: this.opts.limits, logger: this.loggerFor('seed', () => ref?.id ?? `${host}:${port}`) });
+    ref = seed;
     this.attach(seed);
     await seed.start();
     this.nodes.set(seed.id, seed);
@@ -109,14 +116,18 @@ export class NetworkHost {
     const seeds = this.seedList();
     if (seeds.length === 0) throw new Error('start a seed first: peers need at least one seed to join');
     const ids: string[] = [];
-    for (let i = 0; i < count; i++) {
+    const generation = this.stopGeneration;
+    for (let i = 0; i < count && generation === this.stopGeneration; i++) {
       const peer = this.createPeer(seeds, options);
+      this.starting.add(peer);
       try {
         await peer.start();
         this.nodes.set(peer.id, peer);
         ids.push(peer.id);
       } catch {
         // reported by the peer's own join-failed / node-down events
+      } finally {
+        this.starting.delete(peer);
       }
     }
     return ids;
@@ -142,8 +153,10 @@ export class NetworkHost {
     await this.require(id).kill();
   }
 
-  /** Stops every node gracefully, peers first. */
+  /** Stops every node gracefully, peers first, the one joining now included; ends any addPeers loop. */
   async stopAll(): Promise<void> {
+    this.stopGeneration++; // ends any addPeers loop
+    await Promise.all([...this.starting].map((p) => p.stop()));
     await Promise.all(this.peers().map((p) => p.stop()));
     await Promise.all(this.seeds().map((s) => s.stop()));
   }
@@ -176,6 +189,7 @@ export class NetworkHost {
     const index = this.peerCounter++;
     const host = options.host ?? this.opts.host ?? '127.0.0.1';
     const base = this.opts.randomSeed;
+    let ref: PeerNode | undefined;
     const peer = new PeerNode({
       host,
       port: 0,
@@ -185,14 +199,20 @@ export class NetworkHost {
       limits: this.opts.limits,
       random: base === undefined ? undefined : seededRandom((base * 1_000_003 + index) | 0),
       autoGossip: options.autoGossip ?? true,
-      logger: this.loggerFor('peer', host, 0),
+      logger: this.loggerFor('peer', () => ref?.id ?? `${host}:0`),
     });
+    ref = peer;
     this.attach(peer);
     return peer;
   }
 
-  private loggerFor(role: 'seed' | 'peer', host: string, port: number): NodeLogger | undefined {
-    return this.opts.logger?.(`${host}:${port}`, role);
+  /** A logger made on first use, so that the factory sees the node's bound address. */
+  private loggerFor(role: 'seed' | 'peer', id: () => string): NodeLogger | undefined {
+    const factory = this.opts.logger;
+    if (!factory) return undefined;
+    let real: NodeLogger | undefined;
+    const get = (): NodeLogger => (real ??= factory(id(), role));
+    return { info: (l) => get().info(l), warn: (l) => get().warn(l), error: (l) => get().error(l) };
   }
 
   private attach(node: HostedNode): void {

@@ -5,8 +5,7 @@
 import net from 'node:net';
 import type { Clock, TimerHandle } from '../clock';
 import { FrameDecoder, FrameTooLargeError, encodeFrame } from '../protocol/frame';
-import { decodeMessage } from '../protocol/codec';
-import { encodeMessage } from '../protocol/codec';
+import { decodeMessage, encodeMessage } from '../protocol/codec';
 import type { ErrorCode, Message, Outgoing } from '../protocol/messages';
 import type { Limits } from './limits';
 
@@ -212,7 +211,14 @@ export class Connection {
         continue;
       }
       this.sawMessage = true;
-      this.dispatch(result.message);
+      try {
+        this.dispatch(result.message);
+      } catch (e) {
+        // a bug in a handler must not take the process (and every node in it) down
+        this.onViolation({ code: 'bad-message', message: `could not handle ${result.message.type}: ${(e as Error).message}` });
+        this.destroy();
+        return;
+      }
     }
     this.armFrameTimer();
   }

@@ -39,6 +39,8 @@ export interface LivenessHost {
   emit: (e: DistributiveOmit<NodeEvent, 'at' | 'node'>) => void;
   /** Called once for a neighbour that missed `livenessMisses` replies in a row. */
   onDead: (n: Neighbour) => void;
+  /** Called when a neighbour whose link is down answered over a one-off connection. */
+  onAliveWithoutLink: (n: Neighbour) => void;
 }
 
 /** Runs the liveness rounds of one peer. */
@@ -79,10 +81,12 @@ export class LivenessMonitor {
         }
       }
       n.awaiting = true;
+      const linkDown = !n.conn || n.conn.isClosed;
       void this.probe(n).then((alive) => {
         if (alive && this.host.isCurrent(n)) {
           n.awaiting = false;
           n.misses = 0;
+          if (linkDown) this.host.onAliveWithoutLink(n);
         }
       });
     }
@@ -101,6 +105,10 @@ export class LivenessMonitor {
     try {
       if (oneOff) {
         conn = await dial(n.addr.host, n.addr.port, clock, { ...limits, connectTimeoutMs: interval });
+        if (!this.cancel) {
+          conn.destroy(); // stopped while dialling
+          return false;
+        }
         this.probes.add(conn);
       }
       const answer = await conn!.request(body, interval * timing.livenessMisses);

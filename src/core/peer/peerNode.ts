@@ -34,6 +34,8 @@ export class PeerNode extends NodeBase {
   private readonly liveness: LivenessMonitor;
   private joinedFlag = false;
   private halting = false;
+  /** stop() or kill() was called: a join in progress must not go on. */
+  private leaving = false;
   /** Peers this one is dialling now (for the crossed-dial tie-break). */
   private readonly dialling = new Set<string>();
   private readonly cancelTimers = new Set<() => void>();
@@ -63,6 +65,7 @@ export class PeerNode extends NodeBase {
       isCurrent: (n) => this.neighbourMap.get(n.key) === n,
       emit: (e) => this.event(e),
       onDead: (n) => void this.declareDead(n),
+      onAliveWithoutLink: (n) => void this.relink(n),
     });
   }
 
@@ -118,7 +121,7 @@ export class PeerNode extends NodeBase {
     try {
       await this.join();
     } catch (e) {
-      if (this.halting) throw new Error(`peer ${this.id} was stopped while joining`);
+      if (this.leaving) throw new Error(`peer ${this.id} was stopped while joining`);
       const message = (e as Error).message;
       this.log.error(`join failed: ${message}`);
       this.event({ type: 'join-failed', message });
@@ -149,7 +152,8 @@ export class PeerNode extends NodeBase {
 
   /** Leaves gracefully: goodbye to each neighbour, unregister from the seeds, close everything. */
   async stop(): Promise<void> {
-    if (this.state.code !== 'running') return;
+    if (this.state.code !== 'running' || this.leaving) return;
+    this.leaving = true;
     for (const n of this.neighbourMap.values()) n.conn?.send({ type: 'bye', from: this.addr });
     await this.seedClient.unregister().catch(() => {});
     await this.halt('stopped');
@@ -157,7 +161,8 @@ export class PeerNode extends NodeBase {
 
   /** Crashes: every socket destroyed at once, no goodbye to anyone. */
   async kill(): Promise<void> {
-    if (this.state.code !== 'running') return;
+    if (this.state.code !== 'running' || this.halting) return;
+    this.leaving = true;
     await this.halt('killed');
   }
 
@@ -182,6 +187,50 @@ export class PeerNode extends NodeBase {
     this.event({ type: 'node-down', role: 'peer', reason, ...(message ? { message } : {}) });
   }
 
+  /** Resolves when `p` settles or after `ms`, whichever comes first; never rejects. */
+  private withinMs(p: Promise<unknown>, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = this.clock.setTimeout(resolve, ms);
+      p.then(
+        () => (this.clock.clearTimeout(t), resolve()),
+        () => (this.clock.clearTimeout(t), resolve()),
+      );
+    });
+  }
+
+  /**
+   * A neighbour answered liveness but its link is gone (closed without a goodbye: a reset, a
+   * dropped slow reader): the peer with the smaller id dials the link again, so gossip flows
+   * once more; the other waits for that dial.
+   */
+  private async relink(n: Neighbour): Promise<void> {
+    if (this.id > n.key || this.dialling.has(n.key) || !this.running || this.leaving) return;
+    this.dialling.add(n.key);
+    let conn: Connection | undefined;
+    try {
+      conn = await dial(n.addr.host, n.addr.port, this.clock, this.limits);
+      const answer = await conn.request({ type: 'peer-hello', from: this.addr });
+      if (answer.type !== 'peer-accept') throw new Error(answer.type === 'peer-reject' ? `rejected: ${answer.reason}` : `answered ${answer.type}`);
+      if (!this.running || this.neighbourMap.get(n.key) !== n || (n.conn && !n.conn.isClosed)) {
+        conn.destroy();
+        return;
+      }
+      n.conn = conn;
+      this.wireLink(n.key, conn);
+      this.log.info(`link to ${n.key} restored`);
+    } catch (e) {
+      conn?.destroy();
+      this.log.warn(`could not restore the link to ${n.key}: ${(e as Error).message}`);
+    } finally {
+      this.dialling.delete(n.key);
+    }
+  }
+
+  /** Throws when the peer was stopped or killed while an await of the join was pending. */
+  private checkNotLeaving(): void {
+    if (this.leaving || !this.running) throw new Error(`peer ${this.id} was stopped while joining`);
+  }
+
   private async join(): Promise<void> {
     const seeds = await this.seedClient.registerMajority(
       { retries: this.opts.joinRetries ?? 3, backoffMs: this.opts.joinBackoffMs ?? 500 },
@@ -191,8 +240,10 @@ export class PeerNode extends NodeBase {
       },
     );
     const union = new Map<string, PeerEntry & { key: string }>();
+    this.checkNotLeaving();
     for (const seed of seeds) {
       const peers = await this.seedClient.fetchPeers(seed);
+      this.checkNotLeaving();
       this.log.info(`peer list from seed ${addrKey(seed)}: ${peers.map((p) => `${addrKey(p)}(${p.degree})`).join(', ') || '(empty)'}`);
       this.event({ type: 'peer-list', seed: addrKey(seed), peers });
       for (const p of peers) {
@@ -202,9 +253,10 @@ export class PeerNode extends NodeBase {
       }
     }
     union.delete(this.id);
-    if (!this.running) return;
     await this.linkNeighbours(preferentialOrder([...union.values()], this.random));
+    this.checkNotLeaving();
     await this.seedClient.sendDegree(this.degree);
+    this.checkNotLeaving();
     this.joinedFlag = true;
     this.log.info(`joined: seeds ${seeds.map(addrKey).join(', ')}; neighbours ${this.neighbours().join(', ') || '(none)'}`);
     this.event({ type: 'joined', seeds: seeds.map(addrKey), neighbours: this.neighbours() });
@@ -215,7 +267,7 @@ export class PeerNode extends NodeBase {
   /** Dials candidates in preference order until m links are up or the candidates run out. */
   private async linkNeighbours(order: Array<PeerEntry & { key: string }>): Promise<void> {
     const queue = order.filter((c) => !this.neighbourMap.has(c.key));
-    while (this.running && this.degree < this.timing.neighbours && queue.length > 0) {
+    while (this.running && !this.leaving && this.degree < this.timing.neighbours && queue.length > 0) {
       const batch = queue.splice(0, this.timing.neighbours - this.degree);
       await Promise.all(batch.map((c) => this.dialNeighbour(c)));
     }
@@ -223,6 +275,7 @@ export class PeerNode extends NodeBase {
 
   private async dialNeighbour(target: Addr): Promise<void> {
     const key = addrKey(target);
+    if (this.neighbourMap.has(key)) return; // it dialled us while we were choosing
     let conn: Connection | undefined;
     this.dialling.add(key);
     try {
@@ -231,7 +284,11 @@ export class PeerNode extends NodeBase {
       if (answer.type !== 'peer-accept') {
         throw new Error(answer.type === 'peer-reject' ? `rejected: ${answer.reason}` : `answered ${answer.type}`);
       }
-      if (!this.running || this.neighbourMap.has(key)) {
+      if (this.halting) {
+        conn.destroy();
+        return;
+      }
+      if (this.leaving || this.neighbourMap.has(key)) {
         conn.send({ type: 'bye', from: this.addr });
         conn.end();
         return;
@@ -291,7 +348,12 @@ export class PeerNode extends NodeBase {
     if (!this.running) return;
     switch (m.type) {
       case 'peer-hello':
-        if (link === undefined) void this.onHello(conn, m);
+        if (link === undefined) {
+          this.onHello(conn, m).catch((e: unknown) => {
+            this.log.error(`handling peer-hello from ${conn.remote} failed: ${(e as Error).message}`);
+            conn.destroy();
+          });
+        }
         else conn.sendError('unexpected-message', 'this connection is already a link', m.rid);
         return;
       case 'liveness':
@@ -346,8 +408,9 @@ export class PeerNode extends NodeBase {
     }
     if (existing) this.neighbourMap.delete(key); // it came back on a new connection
     this.log.info(`accepted neighbour ${key} (connection from ${conn.remote})`);
-    // the degree reaches the seeds before the dialler hears yes, so the next joiner sees it
-    await this.addNeighbour(m.from, conn, false);
+    // the degree reaches the seeds before the dialler hears yes, so the next joiner sees it; but a
+    // slow seed must not make the dialler's request time out: wait at most half its timeout
+    await this.withinMs(this.addNeighbour(m.from, conn, false), this.limits.requestTimeoutMs / 2);
     conn.send({ type: 'peer-accept', rid: m.rid, peer: this.addr, degree: this.degree });
   }
 

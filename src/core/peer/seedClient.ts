@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../clock';
 import type { Limits } from '../net/limits';
-import { Connection, dial } from '../net/connection';
+import { Connection, RemoteError, dial } from '../net/connection';
 import type { Addr } from '../protocol/addr';
 import { addrKey } from '../protocol/addr';
 import type { Message, PeerEntry } from '../protocol/messages';
@@ -106,7 +106,19 @@ export class SeedClient {
 
   /** Sends the peer's degree to every registered seed; failures are returned, not thrown. */
   async sendDegree(degree: number): Promise<string[]> {
-    return this.toAll({ type: 'degree', peer: this.self(), degree });
+    const results = await Promise.allSettled(
+      this.registeredSeeds.map(async (seed) => {
+        try {
+          await this.request(seed, { type: 'degree', peer: this.self(), degree });
+        } catch (e) {
+          // the seed dropped us (reported dead by mistake, or it restarted): register again
+          if (!(e instanceof RemoteError && e.code === 'not-registered')) throw e;
+          await this.register(seed);
+          await this.request(seed, { type: 'degree', peer: this.self(), degree });
+        }
+      }),
+    );
+    return results.flatMap((r, i) => (r.status === 'rejected' ? [`${addrKey(this.registeredSeeds[i]!)}: ${(r.reason as Error).message}`] : []));
   }
 
   /**

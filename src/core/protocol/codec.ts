@@ -26,10 +26,7 @@ export interface DecodeSuccess {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/**
- * Serialises a message to a UTF-8 JSON payload, adding the protocol version.
- * @throws FrameTooLargeError (from the caller's framing) is not thrown here; use {@link encodeMessage} size.
- */
+/** Serialises a message to a UTF-8 JSON payload, adding the protocol version. Never throws. */
 export function encodeMessage(message: Outgoing): Buffer {
   return Buffer.from(JSON.stringify({ v: PROTOCOL_VERSION, ...message }), 'utf8');
 }
@@ -49,7 +46,7 @@ export function decodeMessage(payload: Buffer): DecodeSuccess | DecodeFailure {
     return { ok: false, code: 'bad-message', message: 'message must be a JSON object' };
   }
   const obj = raw as Record<string, unknown>;
-  const rid = typeof obj.rid === 'number' && Number.isInteger(obj.rid) && obj.rid >= 0 ? obj.rid : undefined;
+  const rid = typeof obj.rid === 'number' && Number.isInteger(obj.rid) && obj.rid >= 0 && obj.rid <= 2 ** 31 - 1 ? obj.rid : undefined;
   const type = typeof obj.type === 'string' ? obj.type.slice(0, 64) : undefined;
   const base = { ok: false as const, ...(rid !== undefined ? { rid } : {}), ...(type !== undefined ? { type } : {}) };
   if (obj.v !== PROTOCOL_VERSION) {
