@@ -82,7 +82,8 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`gossip-lab: ${e.message}`);
       return 2;
     }
-    console.error(`gossip-lab: ${(e as Error).stack ?? String(e)}`);
+    // a runtime failure (cannot listen, …): its message; the stack only when asked for
+    console.error(`gossip-lab: ${process.env.GOSSIP_LAB_DEBUG ? ((e as Error).stack ?? String(e)) : (e as Error).message}`);
     return 1;
   }
 }

@@ -58,9 +58,14 @@ export async function runNet(o: NetFlags): Promise<NetSummary> {
   });
   const stats = new GossipStats();
   host.on((e) => stats.record(e));
+  // a signal ends the run at once, joins in progress included, and the summary is printed
   const interrupted = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+    const stop = (): void => {
+      resolve();
+      void host.stopAll();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
   });
   try {
     for (let i = 0; i < o.seeds; i++) await host.addSeed(0, o.host);
@@ -103,7 +108,9 @@ export function formatNetSummary(s: NetSummary): string {
   return [
     `nodes        ${s.seeds} seeds, ${s.peers} peers (joined in ${s.joinMs} ms)`,
     `links        ${s.links}`,
-    `messages     ${s.messages}: ${full} reached every live peer; lowest coverage ${(minCov * 100).toFixed(1)}%`,
+    s.messages === 0
+      ? 'messages     none (gossip count 0, or the run ended before the first)'
+      : `messages     ${s.messages}: ${full} reached every live peer; lowest coverage ${(minCov * 100).toFixed(1)}%`,
     `latency      p50 ${s.latencyMs.p50 ?? '-'} ms, p99 ${s.latencyMs.p99 ?? '-'} ms, max ${s.latencyMs.max ?? '-'} ms`,
     `flooding     ${s.transmissionsPerMessage.toFixed(1)} frames per message (floor ${Math.max(0, s.peers - 1)}), ${s.duplicates} duplicates dropped`,
     `degrees      ${s.degrees.join(' ')}`,

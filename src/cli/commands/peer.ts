@@ -38,15 +38,21 @@ export async function runPeer(o: PeerFlags): Promise<number> {
     random: o.randomSeed === undefined ? unseededRandom() : seededRandom(o.randomSeed),
     logger,
   });
-  try {
-    await peer.start();
-  } catch (e) {
-    logger.error(`peer could not start: ${(e as Error).message}`);
+  // a signal during the join stops the peer too (it leaves the seeds it reached)
+  const signal = untilSignal();
+  const started = peer.start().then(
+    () => null,
+    (e: Error) => e,
+  );
+  const first = await Promise.race([started, signal.then(() => 'signal' as const)]);
+  if (first instanceof Error) {
+    logger.error(`peer could not start: ${first.message}`);
     logger.close();
     return 1;
   }
-  await untilSignal();
+  if (first !== 'signal') await signal;
   await peer.stop();
+  await started;
   logger.close();
   return 0;
 }
