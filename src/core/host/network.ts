@@ -96,10 +96,10 @@ export class NetworkHost {
    * @throws Error when it cannot listen.
    */
   async addSeed(port = 0, host = this.opts.host ?? '127.0.0.1'): Promise<string> {
-    let ref: SeedNode | undefined;
+    const ref: { node?: SeedNode } = {};
     // the logger is made on the first line, after the seed is bound: its name has the real port
-    const seed = new SeedNode({ host, port, clock: this.clock, limits: this.opts.limits, logger: this.loggerFor('seed', () => ref?.id ?? `${host}:${port}`) });
-    ref = seed;
+    const seed = new SeedNode({ host, port, clock: this.clock, limits: this.opts.limits, logger: this.loggerFor('seed', () => ref.node?.id ?? `${host}:${port}`) });
+    ref.node = seed;
     this.attach(seed);
     await seed.start();
     this.nodes.set(seed.id, seed);
@@ -189,7 +189,7 @@ export class NetworkHost {
     const index = this.peerCounter++;
     const host = options.host ?? this.opts.host ?? '127.0.0.1';
     const base = this.opts.randomSeed;
-    let ref: PeerNode | undefined;
+    const ref: { node?: PeerNode } = {};
     const peer = new PeerNode({
       host,
       port: 0,
@@ -199,9 +199,9 @@ export class NetworkHost {
       limits: this.opts.limits,
       random: base === undefined ? undefined : seededRandom((base * 1_000_003 + index) | 0),
       autoGossip: options.autoGossip ?? true,
-      logger: this.loggerFor('peer', () => ref?.id ?? `${host}:0`),
+      logger: this.loggerFor('peer', () => ref.node?.id ?? `${host}:0`),
     });
-    ref = peer;
+    ref.node = peer;
     this.attach(peer);
     return peer;
   }
