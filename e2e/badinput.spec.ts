@@ -3,21 +3,10 @@
  * the app working: a port out of range, a host that is not a host, a remote seed where nothing
  * listens, and an address that is not an address.
  */
-import { createServer } from 'node:net';
 import type { Page } from '@playwright/test';
 import { addPeers, expect, graphNodes, submitSeed, test } from './fixtures';
+import { freePort } from '../test/helpers/ports';
 
-/** A port on 127.0.0.1 where nothing listens: bound to :0, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => ok());
-  });
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 /** Expects the newest notice to be an error matching `text`, then dismisses it. */
 async function expectError(page: Page, text: RegExp): Promise<void> {
@@ -51,7 +40,7 @@ test('bad input gives clear error notices and the app keeps working', async ({ l
   await expectError(page, /Add seed: port must be a number/);
 
   // a remote seed where nothing listens: it cannot be reached
-  const port = await closedPort();
+  const port = await freePort();
   await connectRemote(page, `127.0.0.1:${port}`);
   await expectError(page, new RegExp(`Connect to remote seed failed: no seed answers at 127\\.0\\.0\\.1:${port}: connect ECONNREFUSED`));
 

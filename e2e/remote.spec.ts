@@ -7,13 +7,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { dialNode, fetchNeighbours, probeSeed } from '../src/core/host/probe';
 import { parseAddr } from '../src/core/protocol/addr';
 import type { Lab } from './fixtures';
 import { addPeers, expect, graphEdges, graphNodes, linkKey, snapshot, test } from './fixtures';
+import { freePort } from '../test/helpers/ports';
 
 const HOST = '127.0.0.2';
 const REMOTE_PEERS = 5;
@@ -47,17 +47,6 @@ test.afterEach(async () => {
   tmp = null;
 });
 
-/** A port free on `host` now: bind :0, read the port, close. */
-async function freePort(host: string): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen({ host, port: 0 }, () => ok());
-  });
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 /** Starts `node bin/gossip-lab.mjs …args` and resolves once its output matches `ready`. */
 function startCli(args: string[], ready: RegExp, timeoutMs = 20_000): Promise<ChildProcess> {

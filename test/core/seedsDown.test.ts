@@ -1,20 +1,12 @@
 /** Registration when seeds are down: a majority of the rest is enough; no majority is a clear error. */
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PeerNode } from '../../src/core/peer/peerNode';
 import { seededRandom } from '../../src/core/random';
 import { SeedNode } from '../../src/core/seed/seedNode';
 import type { Addr } from '../../src/core/protocol/addr';
 import { addrKey } from '../../src/core/protocol/addr';
+import { freePort } from '../helpers/ports';
 
-/** A loopback port where nothing listens (bound, then closed). */
-async function deadPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('seeds down at start', () => {
   const nodes: Array<SeedNode | PeerNode> = [];
@@ -36,7 +28,7 @@ describe('seeds down at start', () => {
 
   it('registers with 2 of 3 seeds when one is down, whichever it drew first', async () => {
     const up = [await seed(), await seed()];
-    const down = { host: '127.0.0.1', port: await deadPort() };
+    const down = { host: '127.0.0.1', port: await freePort() };
     for (let r = 0; r < 6; r++) {
       const p = peer([down, ...up], r);
       await p.start();
@@ -46,7 +38,7 @@ describe('seeds down at start', () => {
 
   it('fails with a clear error naming the unreachable seeds when no majority is reachable', async () => {
     const up = await seed();
-    const down = [{ host: '127.0.0.1', port: await deadPort() }, { host: '127.0.0.1', port: await deadPort() }];
+    const down = [{ host: '127.0.0.1', port: await freePort() }, { host: '127.0.0.1', port: await freePort() }];
     const p = peer([up, ...down], 1);
     const events: string[] = [];
     p.on((e) => events.push(e.type));

@@ -1,23 +1,15 @@
 /** Watching a network that runs "elsewhere" (another NetworkHost) through its seed. */
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NetworkHost } from '../../src/core/host/network';
 import { LabSession } from '../../src/core/host/session';
 import { Mirror, linkKeys, sameSet, waitFor } from './helpers';
+import { freePort } from '../helpers/ports';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** A port where nothing listens (bound, then closed). */
-async function deadPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 /** Every link among running peers of all the given hosts (a link may cross hosts). */
 function allLinks(...hosts: NetworkHost[]): string[] {
@@ -33,7 +25,7 @@ describe('remote seeds', () => {
   it('says clearly when no seed answers', async () => {
     const session = new LabSession();
     cleanups.push(() => session.close());
-    const port = await deadPort();
+    const port = await freePort();
     const r = await session.execute('connectRemoteSeed', { address: `127.0.0.1:${port}` });
     expect(r).toEqual({ ok: false, error: `no seed answers at 127.0.0.1:${port}: connect ECONNREFUSED` });
     expect(session.snapshot().remoteSeeds).toEqual([]);
