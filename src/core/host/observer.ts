@@ -130,25 +130,22 @@ export class RemoteObserver {
     return view;
   }
 
-  private async querySeed(id: string, addr: Addr): Promise<RemoteSeedResult> {
-    const timeout = this.opts.timeoutMs ?? 2000;
-    try {
-      const conn = await this.connection(id, addr, timeout);
-      return { id, ok: true, peers: await fetchPeerList(conn, addr, timeout, this.clock) };
-    } catch (e) {
-      this.drop(id);
-      return { id, ok: false, error: `remote seed ${id} does not answer: ${(e as Error).message}` };
-    }
+  private querySeed(id: string, addr: Addr): Promise<RemoteSeedResult> {
+    return this.ask(id, addr, 'seed', async (conn, timeout) => ({ id, ok: true, peers: await fetchPeerList(conn, addr, timeout, this.clock) }));
   }
 
-  private async queryPeer(id: string, addr: Addr): Promise<RemotePeerResult> {
+  private queryPeer(id: string, addr: Addr): Promise<RemotePeerResult> {
+    return this.ask(id, addr, 'peer', async (conn, timeout) => ({ id, ok: true, answer: await fetchNeighbours(conn, addr, timeout, this.clock) }));
+  }
+
+  /** One query over the node's (cached) connection; a failure drops the connection and says who did not answer. */
+  private async ask<R>(id: string, addr: Addr, role: 'seed' | 'peer', query: (conn: Connection, timeoutMs: number) => Promise<R>): Promise<R | { id: string; ok: false; error: string }> {
     const timeout = this.opts.timeoutMs ?? 2000;
     try {
-      const conn = await this.connection(id, addr, timeout);
-      return { id, ok: true, answer: await fetchNeighbours(conn, addr, timeout, this.clock) };
+      return await query(await this.connection(id, addr, timeout), timeout);
     } catch (e) {
       this.drop(id);
-      return { id, ok: false, error: `remote peer ${id} does not answer: ${(e as Error).message}` };
+      return { id, ok: false, error: `remote ${role} ${id} does not answer: ${(e as Error).message}` };
     }
   }
 
