@@ -13,8 +13,10 @@ import type { Addr } from '../protocol/addr';
 import { PeerNode } from '../peer/peerNode';
 import type { PeerTiming } from '../peer/options';
 import { DEFAULT_TIMING } from '../peer/options';
-import { seededRandom } from '../random';
+import { seededRandom, shuffle } from '../random';
 import { SeedNode } from '../seed/seedNode';
+import type { Topology } from '../topology/edgeList';
+import { earlierNeighbours } from '../topology/edgeList';
 
 /** How a {@link NetworkHost} builds its nodes. */
 export interface NetworkOptions {
@@ -134,13 +136,73 @@ export class NetworkHost {
   }
 
   /**
+   * Starts one peer per node of `topology`, wired exactly as its edges say instead of by
+   * preferential attachment. Every peer listens first; then the peers join (register with their
+   * seeds) `concurrency` at a time, each dialling its neighbours with a smaller index, so every
+   * link is dialled once.
+   * @returns each node's peer id by node index (null for a peer that failed to listen or join;
+   *   failures are reported as events).
+   * @throws Error when there is no seed to join.
+   */
+  async addPeersFromTopology(topology: Topology, options: { autoGossip?: boolean; host?: string; concurrency?: number } = {}): Promise<Array<string | null>> {
+    const seeds = this.seedList();
+    if (seeds.length === 0) throw new Error('start a seed first: peers need at least one seed to join');
+    const generation = this.stopGeneration;
+    const dialsTo = earlierNeighbours(topology);
+    const addrs: Array<Addr | null> = [];
+    const peers: PeerNode[] = [];
+    for (let i = 0; i < topology.ids.length && generation === this.stopGeneration; i++) {
+      const fixedNeighbours: Addr[] = []; // filled once this peer listens, read when it joins
+      const peer = this.createPeer(seeds, { ...options, fixedNeighbours });
+      peers.push(peer);
+      this.starting.add(peer);
+      try {
+        addrs.push(await peer.listen());
+      } catch {
+        addrs.push(null);
+        this.starting.delete(peer);
+        continue;
+      }
+      for (const j of dialsTo[i]!) if (addrs[j]) fixedNeighbours.push(addrs[j]!);
+    }
+    const ids: Array<string | null> = peers.map(() => null);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < peers.length && generation === this.stopGeneration) {
+        const i = next++;
+        const peer = peers[i]!;
+        if (!addrs[i]) continue;
+        try {
+          await peer.start();
+          this.nodes.set(peer.id, peer);
+          ids[i] = peer.id;
+        } catch {
+          // reported by the peer's own join-failed / node-down events
+        } finally {
+          this.starting.delete(peer);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 16) }, worker));
+    for (const p of peers) if (this.starting.delete(p)) void p.stop(); // listening, never joined: stopAll came
+    return ids;
+  }
+
+  /**
    * Starts every running peer's gossip (for peers added with `autoGossip: false`). Each peer's
    * first message comes at a random offset within one gossip interval, as when peers start
    * independently, so the network does not gossip in lock-step bursts.
+   * @param options.origins when given, only this many peers (chosen at random, reproducibly with
+   *   the network's random seed) create messages; every peer still forwards. For networks too
+   *   large to let every peer gossip at the default rate.
+   * @returns the ids of the peers that create messages.
    */
-  startGossip(): void {
+  startGossip(options: { origins?: number } = {}): string[] {
     const random = seededRandom((this.opts.randomSeed ?? Math.floor(Math.random() * 2 ** 31)) ^ 0x5eed);
-    for (const p of this.peers()) p.startGossip(Math.floor(random.next() * this.timing.gossipIntervalMs));
+    const peers = this.peers();
+    const origins = options.origins === undefined ? peers : shuffle(peers, random).slice(0, Math.max(0, options.origins));
+    for (const p of origins) p.startGossip(Math.floor(random.next() * this.timing.gossipIntervalMs));
+    return origins.map((p) => p.id);
   }
 
   /** Stops a node gracefully. @throws Error for an unknown id. */
@@ -185,7 +247,7 @@ export class NetworkHost {
     return [...deg.values()];
   }
 
-  private createPeer(seeds: Addr[], options: { autoGossip?: boolean; host?: string }): PeerNode {
+  private createPeer(seeds: Addr[], options: { autoGossip?: boolean; host?: string; fixedNeighbours?: Addr[] }): PeerNode {
     const index = this.peerCounter++;
     const host = options.host ?? this.opts.host ?? '127.0.0.1';
     const base = this.opts.randomSeed;
@@ -199,6 +261,7 @@ export class NetworkHost {
       limits: this.opts.limits,
       random: base === undefined ? undefined : seededRandom((base * 1_000_003 + index) | 0),
       autoGossip: options.autoGossip ?? true,
+      fixedNeighbours: options.fixedNeighbours,
       logger: this.loggerFor('peer', () => ref.node?.id ?? `${host}:0`),
     });
     ref.node = peer;

@@ -38,4 +38,10 @@ export interface PeerOptions extends NodeOptions, Partial<PeerTiming> {
   joinRetries?: number;
   /** Backoff before the first registration retry, ms; doubles each round (default 500). */
   joinBackoffMs?: number;
+  /**
+   * Wire to exactly these peers (all dialled at join) instead of choosing m by preferential
+   * attachment; the seeds' peer lists are then not fetched. Used to start a network as an edge
+   * list says.
+   */
+  fixedNeighbours?: Addr[];
 }

@@ -33,6 +33,7 @@ export class PeerNode extends NodeBase {
   private readonly gossip: GossipEngine;
   private readonly liveness: LivenessMonitor;
   private joinedFlag = false;
+  private joinStarted = false;
   private halting = false;
   /** stop() or kill() was called: a join in progress must not go on. */
   private leaving = false;
@@ -100,13 +101,13 @@ export class PeerNode extends NodeBase {
   }
 
   /**
-   * Listens, then joins: registers with ⌊n/2⌋+1 seeds, takes the union of their peer lists,
-   * links to m neighbours by preferential attachment and reports its degree.
+   * Listens without joining yet, so others can dial this peer before it joins (a fixed topology
+   * is started this way: every peer listens, then all join). Idempotent once listening.
    * @returns the bound address.
-   * @throws Error when it cannot listen; JoinError when no majority of seeds is reachable (the
-   *   peer is then stopped).
+   * @throws Error when it cannot listen.
    */
-  async start(): Promise<Addr> {
+  async listen(): Promise<Addr> {
+    if (this.state.code === 'running') return this.addr;
     if (this.state.code !== 'new') throw new Error(`peer ${this.id} was already started`);
     this.state = { code: 'starting' };
     try {
@@ -118,6 +119,21 @@ export class PeerNode extends NodeBase {
     this.state = { code: 'running', addr: this.addr, since: this.clock.now() };
     this.log.info(`peer listening on ${this.id}`);
     this.event({ type: 'node-up', role: 'peer' });
+    return this.addr;
+  }
+
+  /**
+   * Listens (unless {@link listen} was called), then joins: registers with ⌊n/2⌋+1 seeds, takes
+   * the union of their peer lists, links to m neighbours by preferential attachment (or to its
+   * `fixedNeighbours`) and reports its degree.
+   * @returns the bound address.
+   * @throws Error when it cannot listen or was already started; JoinError when no majority of
+   *   seeds is reachable (the peer is then stopped).
+   */
+  async start(): Promise<Addr> {
+    if (this.state.code === 'new') await this.listen();
+    else if (this.state.code !== 'running' || this.joinStarted) throw new Error(`peer ${this.id} was already started`);
+    this.joinStarted = true;
     try {
       await this.join();
     } catch (e) {
@@ -239,8 +255,23 @@ export class PeerNode extends NodeBase {
         this.event({ type: 'registered', seed: addrKey(seed) });
       },
     );
-    const union = new Map<string, PeerEntry & { key: string }>();
     this.checkNotLeaving();
+    const fixed = this.opts.fixedNeighbours;
+    if (fixed) await Promise.all(fixed.map((a) => this.dialNeighbour(a)));
+    else await this.linkNeighbours(await this.candidates(seeds));
+    this.checkNotLeaving();
+    await this.seedClient.sendDegree(this.degree);
+    this.checkNotLeaving();
+    this.joinedFlag = true;
+    this.log.info(`joined: seeds ${seeds.map(addrKey).join(', ')}; neighbours ${this.neighbours().join(', ') || '(none)'}`);
+    this.event({ type: 'joined', seeds: seeds.map(addrKey), neighbours: this.neighbours() });
+    this.liveness.start();
+    if (this.opts.autoGossip ?? true) this.gossip.start();
+  }
+
+  /** The union of the seeds' peer lists (highest degree seen per peer), in preferential order. */
+  private async candidates(seeds: Addr[]): Promise<Array<PeerEntry & { key: string }>> {
+    const union = new Map<string, PeerEntry & { key: string }>();
     for (const seed of seeds) {
       const peers = await this.seedClient.fetchPeers(seed);
       this.checkNotLeaving();
@@ -253,15 +284,7 @@ export class PeerNode extends NodeBase {
       }
     }
     union.delete(this.id);
-    await this.linkNeighbours(preferentialOrder([...union.values()], this.random));
-    this.checkNotLeaving();
-    await this.seedClient.sendDegree(this.degree);
-    this.checkNotLeaving();
-    this.joinedFlag = true;
-    this.log.info(`joined: seeds ${seeds.map(addrKey).join(', ')}; neighbours ${this.neighbours().join(', ') || '(none)'}`);
-    this.event({ type: 'joined', seeds: seeds.map(addrKey), neighbours: this.neighbours() });
-    this.liveness.start();
-    if (this.opts.autoGossip ?? true) this.gossip.start();
+    return preferentialOrder([...union.values()], this.random);
   }
 
   /** Dials candidates in preference order until m links are up or the candidates run out. */
