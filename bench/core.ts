@@ -8,7 +8,8 @@
  * Run one size: `npx tsx bench/core.ts --peers 100 [--quick]` (prints JSON). `npm run bench`
  * runs each size in its own process (so RSS is that size's alone) and prints the table.
  */
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import type { RecordableHistogram } from 'node:perf_hooks';
+import { createHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { systemClock } from '../src/core/clock';
 import { NetworkHost } from '../src/core/host/network';
 import { GossipStats, quantile } from '../src/core/host/stats';
@@ -16,7 +17,9 @@ import { dial } from '../src/core/net/connection';
 import { DEFAULT_LIMITS } from '../src/core/net/limits';
 import type { PeerTiming } from '../src/core/peer/options';
 import { DEFAULT_TIMING } from '../src/core/peer/options';
+import type { Addr } from '../src/core/protocol/addr';
 import { addrKey } from '../src/core/protocol/addr';
+import type { NodeEvent } from '../src/core/events';
 
 /** One size's figures. Times in ms, memory in KiB. */
 export interface CoreBenchResult {
@@ -24,7 +27,11 @@ export interface CoreBenchResult {
   timing: PeerTiming;
   joinMs: number;
   rssPerPeerKiB: number;
+  /** The Message List's table per peer at the end (part of the RSS figure). */
+  messageListKiBPerPeer: number;
   loopDelayP99Ms: number;
+  /** Event-loop utilisation while gossip ran (1 = the thread never idled). */
+  loopUtilization: number;
   messages: number;
   coverageMin: number;
   oneWayFrameMs: number;
@@ -38,19 +45,90 @@ export interface CoreBenchResult {
   detectionFloorMs: number;
 }
 
-/** Shortest-path hop counts from `from` over undirected `links`. */
-function hopsFrom(from: string, adj: Map<string, string[]>): Map<string, number> {
-  const dist = new Map<string, number>([[from, 0]]);
+/** Shortest-path hop counts from node `from` over an adjacency list of node indices (255 = unreachable). */
+function hopsFrom(from: number, adj: number[][]): Uint8Array {
+  const dist = new Uint8Array(adj.length).fill(255);
+  dist[from] = 0;
   const queue = [from];
   for (let i = 0; i < queue.length; i++) {
     const v = queue[i]!;
-    for (const w of adj.get(v) ?? []) {
-      if (dist.has(w)) continue;
-      dist.set(w, dist.get(v)! + 1);
+    for (const w of adj[v]!) {
+      if (dist[w] !== 255) continue;
+      dist[w] = Math.min(254, dist[v]! + 1);
       queue.push(w);
     }
   }
   return dist;
+}
+
+/**
+ * Measures gossip latency as it happens, compactly: creation and first-receipt times come from
+ * `performance.now()` when the (synchronous, in-process) events fire, so they have sub-ms
+ * resolution; each receipt's latency, its floor (shortest-path hops × one-way frame latency) and
+ * their ratio go into HDR histograms. Hop tables are computed per origin on its first message.
+ */
+export class LatencyProbe {
+  readonly latencyUs = createHistogram();
+  readonly floorUs = createHistogram();
+  /** latency ÷ floor × 100 */
+  readonly ratio = createHistogram();
+  private readonly created = new Map<string, { t: number; origin: number }>();
+  private readonly hops = new Map<number, Uint8Array>();
+
+  /**
+   * @param index peer id → node index in `adj`
+   * @param adj the topology the gossip runs over
+   * @param oneWayFrameMs the floor of one hop, ms
+   */
+  constructor(
+    private readonly index: Map<string, number>,
+    private readonly adj: number[][],
+    private readonly oneWayFrameMs: number,
+  ) {}
+
+  /** Takes one event. */
+  record(e: NodeEvent): void {
+    if (e.type === 'gossip-generated') {
+      const origin = this.index.get(e.node);
+      if (origin !== undefined) this.created.set(e.id, { t: performance.now(), origin });
+    } else if (e.type === 'gossip-received') {
+      const c = this.created.get(e.id);
+      const at = this.index.get(e.node);
+      if (!c || at === undefined) return;
+      const latencyMs = performance.now() - c.t;
+      let table = this.hops.get(c.origin);
+      if (!table) this.hops.set(c.origin, (table = hopsFrom(c.origin, this.adj)));
+      const floorMs = (table[at] === 255 ? e.hops : table[at]!) * this.oneWayFrameMs;
+      this.latencyUs.record(Math.max(1, Math.round(latencyMs * 1000)));
+      this.floorUs.record(Math.max(1, Math.round(floorMs * 1000)));
+      this.ratio.record(Math.max(1, Math.round((latencyMs / floorMs) * 100)));
+    }
+  }
+}
+
+/** Half the median round trip of `n` liveness requests to `target`: one frame's one-way latency, ms. */
+export async function oneWayFrameLatency(target: Addr, n = 200): Promise<number> {
+  const conn = await dial(target.host, target.port, systemClock, DEFAULT_LIMITS);
+  const rtts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await conn.request({ type: 'liveness', timestamp: Date.now(), from: { host: '127.0.0.1', port: 1 } });
+    rtts.push(performance.now() - t);
+  }
+  conn.end();
+  rtts.sort((a, b) => a - b);
+  return quantile(rtts, 0.5) / 2;
+}
+
+/** The running peers' links as an adjacency list over node indices, and the id → index map. */
+export function adjacency(net: NetworkHost): { index: Map<string, number>; adj: number[][] } {
+  const index = new Map(net.peers().map((p, i) => [p.id, i]));
+  const adj: number[][] = [...index.keys()].map(() => []);
+  for (const [a, b] of net.links()) {
+    adj[index.get(a)!]!.push(index.get(b)!);
+    adj[index.get(b)!]!.push(index.get(a)!);
+  }
+  return { index, adj };
 }
 
 /** Runs one size. */
@@ -66,52 +144,26 @@ export async function benchCore(peers: number, timing: PeerTiming): Promise<Core
   await net.addPeers(peers, { autoGossip: false });
   const joinMs = performance.now() - t0;
 
-  // the one-way latency of one frame on this machine: half the median round trip of a liveness request
-  const target = net.peers()[0]!;
-  const conn = await dial(target.addr.host, target.addr.port, systemClock, DEFAULT_LIMITS);
-  const rtts: number[] = [];
-  for (let i = 0; i < 200; i++) {
-    const t = performance.now();
-    await conn.request({ type: 'liveness', timestamp: Date.now(), from: { host: '127.0.0.1', port: 1 } });
-    rtts.push(performance.now() - t);
-  }
-  conn.end();
-  rtts.sort((a, b) => a - b);
-  const oneWayFrameMs = quantile(rtts, 0.5) / 2;
-
-  const adj = new Map<string, string[]>();
-  for (const [a, b] of net.links()) {
-    adj.set(a, [...(adj.get(a) ?? []), b]);
-    adj.set(b, [...(adj.get(b) ?? []), a]);
-  }
+  const oneWayFrameMs = await oneWayFrameLatency(net.peers()[0]!.addr);
+  const { index, adj } = adjacency(net);
+  const probe = new LatencyProbe(index, adj, oneWayFrameMs);
+  net.on((e) => probe.record(e));
 
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  const elu0 = performance.eventLoopUtilization();
   net.startGossip();
   const total = peers * timing.gossipCount;
   const deadline = Date.now() + timing.gossipCount * timing.gossipIntervalMs + 60_000;
   while (Date.now() < deadline && !net.peers().every((p) => p.messageList.size >= total)) await new Promise((r) => setTimeout(r, 200));
   loop.disable();
+  const elu = performance.eventLoopUtilization(elu0).utilization;
   (globalThis as { gc?: () => void }).gc?.();
   const rss1 = process.memoryUsage().rss;
+  const mlBytes = net.peers().reduce((n, p) => n + p.messageList.bytes, 0);
 
   const live = new Set(net.peers().map((p) => p.id));
   const summary = stats.summary(live);
-  const latencies: number[] = [];
-  const floors: number[] = [];
-  const ratios: number[] = [];
-  const hopCache = new Map<string, Map<string, number>>();
-  for (const m of stats.messages.values()) {
-    const hops = hopCache.get(m.origin) ?? hopsFrom(m.origin, adj);
-    hopCache.set(m.origin, hops);
-    for (const [peer, r] of m.receivedBy) {
-      const floor = (hops.get(peer) ?? r.hops) * oneWayFrameMs;
-      latencies.push(r.latencyMs);
-      floors.push(floor);
-      ratios.push(r.latencyMs / Math.max(floor, 1e-3));
-    }
-  }
-  for (const a of [latencies, floors, ratios]) a.sort((x, y) => x - y);
 
   // failure detection: crash the best-connected peer, time until every seed dropped it
   const hub = net.peers().reduce((a, b) => (b.degree > a.degree ? b : a));
@@ -130,18 +182,21 @@ export async function benchCore(peers: number, timing: PeerTiming): Promise<Core
   await net.stopAll();
 
   const r1 = (x: number): number => Math.round(x * 100) / 100;
+  const ms = (h: RecordableHistogram, p: number): number => (h.count ? r1(h.percentile(p) / 1000) : NaN);
   return {
     peers,
     timing,
     joinMs: Math.round(joinMs),
     rssPerPeerKiB: Math.round((rss1 - rss0) / peers / 1024),
+    messageListKiBPerPeer: Math.round(mlBytes / peers / 1024),
     loopDelayP99Ms: r1(loop.percentile(99) / 1e6),
+    loopUtilization: r1(elu),
     messages: summary.messages,
     coverageMin: summary.coverage.length ? Math.min(...summary.coverage) : 0,
-    oneWayFrameMs: r1(oneWayFrameMs),
-    latencyMs: { p50: r1(quantile(latencies, 0.5)), p99: r1(quantile(latencies, 0.99)) },
-    floorMs: { p50: r1(quantile(floors, 0.5)), p99: r1(quantile(floors, 0.99)) },
-    latencyOverFloor: { p50: r1(quantile(ratios, 0.5)), p99: r1(quantile(ratios, 0.99)) },
+    oneWayFrameMs: Math.round(oneWayFrameMs * 1000) / 1000,
+    latencyMs: { p50: ms(probe.latencyUs, 50), p99: ms(probe.latencyUs, 99) },
+    floorMs: { p50: ms(probe.floorUs, 50), p99: ms(probe.floorUs, 99) },
+    latencyOverFloor: { p50: r1(probe.ratio.percentile(50) / 100), p99: r1(probe.ratio.percentile(99) / 100) },
     transmissionsPerMessage: r1(summary.transmissionsPerMessage),
     transmissionsFloor: peers - 1,
     detectionMs: detectionMs === null ? null : Math.round(detectionMs),
@@ -154,12 +209,12 @@ export const QUICK_TIMING: PeerTiming = { ...DEFAULT_TIMING, gossipIntervalMs: 5
 
 /** The results as a text table. */
 export function formatCoreTable(rows: CoreBenchResult[]): string {
-  const head = ['peers', 'join s', 'RSS/peer KiB', 'loop p99 ms', 'coverage', 'latency p50/p99 ms', 'floor p50/p99 ms', 'latency÷floor p50/p99', 'frames/msg (floor)', 'detect s (floor)'];
+  const head = ['peers', 'join s', 'RSS/peer KiB (ML)', 'loop p99 ms (busy)', 'coverage', 'latency p50/p99 ms', 'floor p50/p99 ms', 'latency÷floor p50/p99', 'frames/msg (floor)', 'detect s (floor)'];
   const lines = rows.map((r) => [
     r.peers,
     (r.joinMs / 1000).toFixed(1),
-    r.rssPerPeerKiB,
-    r.loopDelayP99Ms,
+    `${r.rssPerPeerKiB} (${r.messageListKiBPerPeer})`,
+    `${r.loopDelayP99Ms} (${Math.round(r.loopUtilization * 100)}%)`,
     r.coverageMin,
     `${r.latencyMs.p50} / ${r.latencyMs.p99}`,
     `${r.floorMs.p50} / ${r.floorMs.p99}`,

@@ -48,8 +48,6 @@ export type NodeEvent =
       /** How many neighbours it was forwarded to. */
       forwarded: number;
     }
-  /** `node` received message `id` again and dropped it (the Message List had it). */
-  | { type: 'gossip-duplicate'; at: number; node: string; id: string; from: string }
   /** A liveness request to `neighbour` went unanswered; `misses` consecutive so far. */
   | { type: 'liveness-missed'; at: number; node: string; neighbour: string; misses: number }
   /** `node` declared `dead` dead and reported it to its seeds with the `report` line. */

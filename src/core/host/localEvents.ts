@@ -80,7 +80,7 @@ export function applyLocalEvent(e: NodeEvent, ctx: LocalEventContext): void {
       model.removeSeedEntry(e.node, e.peer);
       return;
     default:
-    // registered, peer-list, joined, degree, gossip-duplicate, peer-degree, protocol-error: nothing to draw
+    // registered, peer-list, joined, degree, peer-degree, protocol-error: nothing to draw
   }
 }
 

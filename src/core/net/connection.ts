@@ -55,6 +55,19 @@ interface Pending {
   timer: TimerHandle;
 }
 
+/** Connections with frames corked since the last flush. */
+const corkedConnections: Connection[] = [];
+
+/**
+ * Writes out every corked connection: runs once per turn of the event loop (in its check phase,
+ * after all the I/O callbacks of the turn), so the frames a busy process sends to one socket
+ * while handling many reads go out in one write (writev) instead of one write per read.
+ */
+function flushCorked(): void {
+  const all = corkedConnections.splice(0);
+  for (const c of all) c.uncork();
+}
+
 /** One framed connection. Set the `on*` callbacks right after creating it. */
 export class Connection {
   /** The remote end as `ip:port` of the socket (not the remote node's listening address). */
@@ -65,6 +78,11 @@ export class Connection {
   onViolation: (v: Violation) => void = () => {};
   /** Called once when the socket is gone. */
   onClose: () => void = () => {};
+  /**
+   * A fast path run on each payload before it is decoded: return true when it fully handled the
+   * payload (a gossip copy the Message List already has), and decoding is skipped.
+   */
+  prefilter: ((payload: Buffer) => boolean) | undefined;
 
   private readonly decoder: FrameDecoder;
   private readonly pending = new Map<number, Pending>();
@@ -132,14 +150,12 @@ export class Connection {
       this.destroy();
       return false;
     }
-    // coalesce every frame sent to this socket in this tick into one write (writev)
+    // coalesce every frame sent to this socket in this turn of the event loop into one write
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
+      corkedConnections.push(this);
+      if (corkedConnections.length === 1) setImmediate(flushCorked);
     }
     this.socket.write(frame);
     return true;
@@ -176,6 +192,13 @@ export class Connection {
     this.send({ type: 'error', code, message: message.slice(0, 512), ...(rid !== undefined ? { rid } : {}) });
   }
 
+  /** Writes out the frames corked this turn (called by the per-turn flush). */
+  uncork(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    this.socket.uncork();
+  }
+
   /** Closes gracefully: queued frames are flushed, then FIN. */
   end(): void {
     if (this.isClosed) return;
@@ -204,6 +227,10 @@ export class Connection {
     }
     for (const payload of payloads) {
       if (this.closedFlag) return;
+      if (this.prefilter?.(payload)) {
+        this.sawMessage = true;
+        continue;
+      }
       const result = decodeMessage(payload);
       if (!result.ok) {
         this.sendError(result.code, result.message, result.rid);

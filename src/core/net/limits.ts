@@ -15,9 +15,18 @@ export interface Limits {
   maxWriteBufferBytes: number;
   /** Inbound connections a node holds open at once; more are answered `busy` and closed. */
   maxConnections: number;
+  /**
+   * A peer closes its connection to a seed after this long without a request, ms, and dials
+   * again when it next needs the seed: a joined peer rarely talks to its seeds, and an idle
+   * connection costs both ends a socket (and the seed one of its `maxConnections`).
+   */
+  seedIdleMs: number;
 }
 
-/** The defaults: 64 KiB frames, 10 s to finish a frame, 5 s per request, 4 MiB write buffer. */
+/**
+ * The defaults: 64 KiB frames, 10 s to finish a frame, 5 s per request, 4 MiB write buffer,
+ * 4,096 connections, seed connections closed after 5 s idle.
+ */
 export const DEFAULT_LIMITS: Limits = {
   frameBytes: MAX_FRAME_BYTES,
   frameTimeoutMs: 10_000,
@@ -25,4 +34,5 @@ export const DEFAULT_LIMITS: Limits = {
   connectTimeoutMs: 5_000,
   maxWriteBufferBytes: 4 * 1024 * 1024,
   maxConnections: 4096,
+  seedIdleMs: 5_000,
 };

@@ -12,11 +12,19 @@ import type { Connection } from '../net/connection';
 import type { Addr } from '../protocol/addr';
 import { addrKey } from '../protocol/addr';
 import type { MessageOf } from '../protocol/messages';
+import { PROTOCOL_VERSION } from '../protocol/messages';
 import { formatGossip } from '../protocol/report';
 import { encodeMessage } from '../protocol/codec';
 import { encodeFrame } from '../protocol/frame';
 import { MessageList, messageId } from './messageList';
 import type { PeerTiming } from './options';
+
+/**
+ * How every gossip frame this protocol sends begins: `encodeMessage` writes `v`, `type` and `id`
+ * first. A payload starting so has its id at a fixed offset, which lets a copy be recognised
+ * without parsing it ({@link GossipEngine.dropIfCopy}).
+ */
+export const GOSSIP_PREFIX = Buffer.from(JSON.stringify({ v: PROTOCOL_VERSION, type: 'gossip', id: '' }).slice(0, -2), 'utf8');
 
 /** A neighbour gossip can be sent to. */
 export interface GossipLink {
@@ -42,6 +50,8 @@ export interface GossipHost {
 export class GossipEngine {
   /** The peer's Message List. */
   readonly ml = new MessageList();
+  /** Copies dropped because the Message List had them (the flooding overhead). */
+  duplicates = 0;
   private seq = 0;
   private cancel: (() => void) | undefined;
 
@@ -71,6 +81,20 @@ export class GossipEngine {
   }
 
   /**
+   * The duplicate check on a raw frame payload, before it is parsed: true (and the copy counted
+   * and dropped) when the payload is a gossip message in this protocol's own encoding (see
+   * {@link GOSSIP_PREFIX}) whose `id` the Message List already has. Most gossip frames a peer
+   * gets are such copies (flooding sends each message over every link), so they skip JSON
+   * parsing and validation; anything else returns false and takes the normal path.
+   */
+  dropIfCopy(payload: Buffer): boolean {
+    if (payload.length < GOSSIP_PREFIX.length + 64 || payload.compare(GOSSIP_PREFIX, 0, GOSSIP_PREFIX.length, 0, GOSSIP_PREFIX.length) !== 0) return false;
+    if (!this.ml.hasBytes(payload, GOSSIP_PREFIX.length)) return false;
+    this.duplicates++;
+    return true;
+  }
+
+  /**
    * Handles a gossip frame from neighbour `from`. A frame whose `id` the Message List knows is a
    * copy and is dropped without hashing; a new one must carry the SHA-256 of its text as `id`
    * (else it is refused: returns false), is recorded, logged and forwarded to every neighbour but
@@ -79,15 +103,15 @@ export class GossipEngine {
    */
   receive(m: MessageOf<'gossip'>, from: string): boolean {
     const { clock, log, emit } = this.host;
-    const at = clock.now();
     if (this.ml.has(m.id)) {
-      emit({ type: 'gossip-duplicate', at, node: this.host.nodeId(), id: m.id, from });
+      this.duplicates++;
       return true;
     }
+    const at = clock.now();
     const id = messageId(m.text);
     if (id !== m.id) return false;
+    this.ml.add(id);
     const targets = this.host.neighbours().filter((n) => n.key !== from);
-    this.ml.add(id, { from, sentTo: targets.map((t) => t.key), at });
     if (log !== silentLogger) log.info(`${new Date(at).toISOString()} received "${m.text}" from ${from}`);
     const hops = m.hops + 1;
     if (targets.length > 0) {
@@ -116,7 +140,7 @@ export class GossipEngine {
     const text = formatGossip(createdAt, origin, seq);
     const id = messageId(text);
     const targets = this.host.neighbours();
-    this.ml.add(id, { from: null, sentTo: targets.map((t) => t.key), at: createdAt });
+    this.ml.add(id);
     const frame = encodeFrame(encodeMessage({ type: 'gossip', id, text, origin, seq, createdAt, hops: 0 }));
     for (const t of targets) t.conn.sendFrame(frame);
     log.info(`generated "${text}" → ${targets.length} neighbours`);

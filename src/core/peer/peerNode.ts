@@ -100,6 +100,11 @@ export class PeerNode extends NodeBase {
     return this.gossip.ml;
   }
 
+  /** Gossip copies dropped because the Message List had them. */
+  get duplicatesDropped(): number {
+    return this.gossip.duplicates;
+  }
+
   /**
    * Listens without joining yet, so others can dial this peer before it joins (a fixed topology
    * is started this way: every peer listens, then all join). Idempotent once listening.
@@ -351,6 +356,7 @@ export class PeerNode extends NodeBase {
 
   private wireLink(key: string, conn: Connection): void {
     conn.onMessage = (m) => this.handle(conn, m, key);
+    conn.prefilter = (payload) => this.running && this.gossip.dropIfCopy(payload);
     conn.onViolation = (v) => this.violation(conn, v);
     conn.onClose = () => {
       const n = this.neighbourMap.get(key);

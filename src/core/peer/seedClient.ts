@@ -1,9 +1,10 @@
 /**
  * A peer's side of the seed protocol: registering with a majority of seeds (with retries and
  * backoff), fetching their peer lists, and sending degree updates, dead-node reports and the
- * goodbye. It keeps one connection per seed and redials a seed whose connection closed.
+ * goodbye. It keeps one connection per seed while it is in use, closes it after `seedIdleMs`
+ * without a request, and dials again when needed.
  */
-import type { Clock } from '../clock';
+import type { Clock, TimerHandle } from '../clock';
 import type { Limits } from '../net/limits';
 import { Connection, RemoteError, dial } from '../net/connection';
 import type { Addr } from '../protocol/addr';
@@ -32,6 +33,9 @@ export interface RetryPolicy {
 /** The seeds a peer talks to. */
 export class SeedClient {
   private readonly conns = new Map<string, Promise<Connection>>();
+  /** Requests in flight per seed, and the idle timer of a seed with none. */
+  private readonly inflight = new Map<string, number>();
+  private readonly idleTimers = new Map<string, TimerHandle>();
   private readonly registeredSeeds: Addr[] = [];
   private closed = false;
 
@@ -138,6 +142,7 @@ export class SeedClient {
   /** Ends every seed connection gracefully. */
   async close(): Promise<void> {
     this.closed = true;
+    this.clearIdleTimers();
     for (const p of this.conns.values()) p.then((c) => c.end(), () => {});
     this.conns.clear();
   }
@@ -145,6 +150,7 @@ export class SeedClient {
   /** Destroys every seed connection at once. */
   destroy(): void {
     this.closed = true;
+    this.clearIdleTimers();
     for (const p of this.conns.values()) p.then((c) => c.destroy(), () => {});
     this.conns.clear();
   }
@@ -165,8 +171,38 @@ export class SeedClient {
   }
 
   private async request(seed: Addr, body: Parameters<Connection['request']>[0]): Promise<Message> {
-    const conn = await this.connection(seed);
-    return conn.request(body);
+    const key = addrKey(seed);
+    this.inflight.set(key, (this.inflight.get(key) ?? 0) + 1);
+    const idle = this.idleTimers.get(key);
+    if (idle !== undefined) {
+      this.clock.clearTimeout(idle);
+      this.idleTimers.delete(key);
+    }
+    try {
+      const conn = await this.connection(seed);
+      return await conn.request(body);
+    } finally {
+      const left = (this.inflight.get(key) ?? 1) - 1;
+      if (left > 0) this.inflight.set(key, left);
+      else {
+        this.inflight.delete(key);
+        if (!this.closed) this.idleTimers.set(key, this.clock.setTimeout(() => this.closeIdle(key), this.limits.seedIdleMs));
+      }
+    }
+  }
+
+  /** Ends the connection to seed `key` if no request has used it since the timer was set. */
+  private closeIdle(key: string): void {
+    this.idleTimers.delete(key);
+    if (this.inflight.has(key)) return;
+    const p = this.conns.get(key);
+    this.conns.delete(key);
+    p?.then((c) => c.end(), () => {});
+  }
+
+  private clearIdleTimers(): void {
+    for (const t of this.idleTimers.values()) this.clock.clearTimeout(t);
+    this.idleTimers.clear();
   }
 
   private async connection(seed: Addr): Promise<Connection> {

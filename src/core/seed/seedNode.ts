@@ -27,6 +27,11 @@ export class SeedNode extends NodeBase {
     this.server = new FramedServer(this.clock, this.limits, (c) => this.accept(c));
   }
 
+  /** Connections open to this seed now (peers dial in to register, report, and close when idle). */
+  get connections(): number {
+    return this.server.size;
+  }
+
   /** The peers registered here, in registration order. */
   peers(): PeerEntry[] {
     return [...this.peerTable.values()].map((p) => ({ ...p }));

@@ -1,0 +1,29 @@
+/**
+ * A joined peer does not hold its seed connections open: they close after `seedIdleMs` without a
+ * request, and a later report (a degree change) dials the seed again.
+ */
+import { afterEach, expect, it } from 'vitest';
+import { NetworkHost } from '../../src/core/host/network';
+import { waitFor } from '../helpers/waitFor';
+
+let net: NetworkHost;
+afterEach(async () => net.stopAll());
+
+it('closes idle seed connections and reopens one for the next degree report', async () => {
+  net = new NetworkHost({ randomSeed: 5, timing: { gossipCount: 0, livenessIntervalMs: 60_000 }, limits: { seedIdleMs: 150 } });
+  for (let i = 0; i < 3; i++) await net.addSeed();
+  const open = (): number => net.seeds().reduce((n, s) => n + s.connections, 0);
+  await net.addPeers(6);
+  expect(open()).toBeGreaterThan(0); // the last joiners still hold theirs
+  await waitFor(() => open() === 0, { what: 'every idle seed connection to close' });
+
+  // a new peer links to some of them: their degrees change, and they report it over new connections
+  const [id] = await net.addPeers(1);
+  const joiner = net.get(id!)!;
+  const degreeOf = (peer: string): number | undefined => net.seeds().flatMap((s) => s.peers()).find((p) => `${p.host}:${p.port}` === peer)?.degree;
+  for (const n of (joiner as { neighbours(): string[] }).neighbours()) {
+    const p = net.peers().find((x) => x.id === n)!;
+    await waitFor(() => degreeOf(n) === p.degree, { what: `the seeds to learn ${n}'s new degree ${p.degree}` });
+  }
+  await waitFor(() => open() === 0, { what: 'those connections to close again' });
+});
