@@ -5,9 +5,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runFit, formatFit } from './commands/fit';
 import { formatNetSummary, runNet } from './commands/net';
+import type { NetFlags } from './commands/net';
+import { formatEdgesReport, planEdges } from './commands/netEdges';
 import { runPeer } from './commands/peer';
 import { runSeed } from './commands/seed';
 import { hostOption, intIn, timingOptions } from './options';
+import { MAX_EDGES } from '../core/topology/edgeList';
 import { UsageError } from './usage';
 
 /** Builds the command-line program; `exit` receives the exit code. */
@@ -41,15 +44,25 @@ export function buildProgram(exit: (code: number) => void): Command {
     .description('run a whole network in this process on loopback and print a summary')
     .addOption(hostOption())
     .option('--seeds <n>', 'seed nodes', intIn(1, 100), 3)
-    .option('--peers <n>', 'peer nodes', intIn(1, 10_000), 20)
+    .option('--peers <n>', 'peer nodes, joining by preferential attachment', intIn(1, 10_000), 20)
+    .option('--edges <file>', 'wire the peers as this edge list says (one peer per node; instead of --peers)')
+    .option('--nodes <k>', 'with --edges: start only the first K nodes (the subgraph they induce)', intIn(1, 2 * MAX_EDGES))
+    .option('--origins <k>', 'only K peers, chosen at random, create messages (all forward); default: every peer', intIn(0, 2 * MAX_EDGES))
     .option('--duration <seconds>', 'how long to run after every peer has joined', intIn(0, 86_400), 10)
     .option('--json', 'print one JSON object instead of text')
     .option('--log <file>', 'write every node’s log to this file')
     .addOption(new Option('--random-seed <n>', 'seed of the random choices, to reproduce a run').argParser(intIn(0, 2 ** 31 - 1)));
   for (const opt of timingOptions()) net.addOption(opt);
-  net.action(async (o) => {
-    const summary = await runNet(o);
-    console.log(o.json ? JSON.stringify(summary) : formatNetSummary(summary));
+  net.action(async (o: NetFlags, cmd: Command) => {
+    const peersGiven = cmd.getOptionValueSource('peers') === 'cli';
+    if (o.edges !== undefined && peersGiven) throw new UsageError('--edges and --peers exclude each other: with --edges there is one peer per node of the file (--nodes K starts the first K)');
+    if (o.edges === undefined && o.nodes !== undefined) throw new UsageError('--nodes needs --edges FILE');
+    const plan = o.edges === undefined ? undefined : await planEdges(o.edges, o.nodes, o.seeds);
+    const peers = plan ? plan.report.started.nodes : o.peers;
+    if (o.origins !== undefined && o.origins > peers) throw new UsageError(`--origins ${o.origins} is more than the ${peers} peers started`);
+    const summary = await runNet(o, plan?.started);
+    if (o.json) console.log(JSON.stringify(plan ? { ...summary, edges: plan.report } : summary));
+    else console.log(plan ? `${formatNetSummary(summary)}\n${formatEdgesReport(plan.report, summary)}` : formatNetSummary(summary));
     exit(0);
   });
 

@@ -15,6 +15,14 @@ export { IPC } from './ipc';
 export const BATCH_INTERVAL_MS = 50;
 /** Most peers one `addPeers` may start. */
 export const MAX_PEERS_PER_COMMAND = 1000;
+/**
+ * Longest edge-list text `openTopology` accepts, characters (Gnutella08 is about 200 KB). Even
+ * text of nothing but control characters (6 bytes each in JSON) stays under the WebSocket
+ * bridge's 32 MiB frame limit at this length.
+ */
+export const MAX_TOPOLOGY_TEXT = 4 * 1024 * 1024;
+/** Most nodes `startTopology` may be asked for (the edge-list parser's own bound: 2 per edge line). */
+export const MAX_TOPOLOGY_NODES = 2_000_000;
 
 const host = z
   .string()
@@ -88,6 +96,27 @@ export const commandSchemas = {
     }),
     z.object({ format: z.literal('csv') }),
   ]),
+  /**
+   * Read an edge list (SNAP text: two node ids a line, `#` comments) as the topology to compare
+   * with and to start; it replaces the one opened before. `name` labels it (the file name).
+   */
+  openTopology: z.object({
+    name: z.string().trim().min(1, 'the topology needs a name').max(255, 'the name is longer than 255 characters'),
+    text: z
+      .string({ message: 'the edge list must be text' })
+      .min(1, 'the edge list is empty')
+      .max(MAX_TOPOLOGY_TEXT, `the edge list is longer than ${MAX_TOPOLOGY_TEXT / 1024 / 1024} MiB`),
+  }),
+  /**
+   * Start local peers wired exactly as the opened topology's edges say (the first `nodes` nodes
+   * only, when given: the subgraph they induce), then gossip: every new peer creates messages,
+   * or only `origins` of them at random. Starts 3 local seeds first when there is none. Refused
+   * when the process's open-file limit cannot hold them.
+   */
+  startTopology: z.object({
+    nodes: int('node count', 1, MAX_TOPOLOGY_NODES).optional(),
+    origins: int('origins', 0, MAX_TOPOLOGY_NODES).optional(),
+  }),
 } as const;
 
 /** A command's name. */
@@ -149,12 +178,51 @@ export interface Snapshot {
   fit: PowerLawFit | null;
   messages: UiMessage[];
   remoteSeeds: string[];
+  /** The opened edge list (`openTopology`), or null. */
+  topology: TopologySummary | null;
 }
 
 /** The degree distribution of the live peers and its power-law fit (from core/analysis). */
 export interface DegreeReport {
   degrees: number[];
   fit: PowerLawFit | null;
+}
+
+/** An opened edge list as the UI shows it: size, degree distribution and its power-law fit. */
+export interface TopologySummary {
+  /** The name it was opened with (the file name). */
+  name: string;
+  nodes: number;
+  /** Undirected links, each once (repeats and self-loops dropped). */
+  links: number;
+  /** Each node's degree, in order of the file's first mention of it. */
+  degrees: number[];
+  /** Nodes per degree, ascending by degree. */
+  histogram: Array<{ degree: number; count: number }>;
+  /** P(X ≥ degree) of the positive degrees, ascending by degree (as the fit sees them). */
+  ccdf: Array<{ degree: number; p: number }>;
+  /** The discrete power-law fit (α ± σ, x_min, KS D, n); null with too few distinct degrees. */
+  fit: PowerLawFit | null;
+}
+
+/** What `startTopology` did. */
+export interface TopologyStart {
+  /** The topology's name. */
+  name: string;
+  /** Nodes started (asked for): the first `nodes` of the topology. */
+  nodes: number;
+  /** Links among them (the induced subgraph's edges). */
+  links: number;
+  /** Each node's peer id, by node index (null for a peer that could not listen or join). */
+  peers: Array<string | null>;
+  /** Peers that did not join. */
+  failed: number;
+  /** The peers that create gossip messages. */
+  origins: string[];
+  /** Local seeds started first because there was none (empty when seeds were running). */
+  seedsStarted: string[];
+  /** The open-file estimate: needed by these nodes, open before, the limit (null = unknown or unlimited). */
+  fds: { need: number; inUse: number | null; limit: number | null };
 }
 
 /** Result of each command. */
@@ -170,6 +238,8 @@ export interface CommandResults {
   inspectNode: NodeDetails;
   messageSpread: { id: string; origin: string; text: string; receipts: Array<{ node: string; from: string; hops: number; at: number }> };
   exportDegrees: { canceled: true } | { canceled: false; path: string };
+  openTopology: TopologySummary;
+  startTopology: TopologyStart;
 }
 
 /** What every command answers: its result, or an error a user can read. Never a thrown error. */
@@ -195,6 +265,8 @@ export type UiEvent =
   | { kind: 'degrees'; report: DegreeReport }
   /** The timing for new peers changed. */
   | { kind: 'timing'; timing: Timing }
+  /** An edge list was opened (`openTopology`): the comparison the degree panel shows. */
+  | { kind: 'topology'; summary: TopologySummary }
   /** Something the user should read (a remote seed failed, a join failed, …). */
   | { kind: 'notice'; level: 'info' | 'error'; text: string; at: number };
 

@@ -1,13 +1,14 @@
 /**
  * `gossip-lab net`: a whole network in one process on loopback — seeds, peers joining one after
- * another, gossip — and a summary at the end: coverage of every message, propagation latency,
- * the degree sequence and its power-law fit.
+ * another (or wired as an edge list says: --edges, see ./netEdges.ts), gossip — and a summary at
+ * the end: coverage of every message, propagation latency, the degree sequence and its power-law fit.
  */
 import { fitPowerLaw } from '../../core/analysis/powerlaw';
 import type { PowerLawFit } from '../../core/analysis/powerlaw';
 import { NetworkHost } from '../../core/host/network';
 import { GossipStats } from '../../core/host/stats';
 import type { PeerTiming } from '../../core/peer/options';
+import type { Topology } from '../../core/topology/edgeList';
 import { createFileLogger } from '../logger';
 import type { FileLogger } from '../logger';
 import type { TimingFlags } from '../options';
@@ -22,6 +23,12 @@ export interface NetFlags extends TimingFlags {
   log?: string;
   randomSeed?: number;
   host: string;
+  /** Edge list the peers are wired from, instead of `peers` joining by preferential attachment. */
+  edges?: string;
+  /** With `edges`: start only its first K nodes (the subgraph they induce). */
+  nodes?: number;
+  /** Only this many peers (at random) create messages; all forward. Default: every peer. */
+  origins?: number;
 }
 
 /** What `net` reports (also its `--json` output). */
@@ -45,8 +52,12 @@ export interface NetSummary {
   fit: PowerLawFit | null;
 }
 
-/** Runs the network for `duration` seconds after the last peer joined, then stops it and summarises. */
-export async function runNet(o: NetFlags): Promise<NetSummary> {
+/**
+ * Runs the network for `duration` seconds after the last peer joined, then stops it and summarises.
+ * @param topology when given, the peers are wired as its edges say (one per node) instead of
+ *   `o.peers` joining by preferential attachment
+ */
+export async function runNet(o: NetFlags, topology?: Topology): Promise<NetSummary> {
   let logger: FileLogger | undefined;
   if (o.log) logger = createFileLogger('net', o.log, { console: false });
   const timing = timingFrom(o);
@@ -70,9 +81,10 @@ export async function runNet(o: NetFlags): Promise<NetSummary> {
   try {
     for (let i = 0; i < o.seeds; i++) await host.addSeed(0, o.host);
     const t0 = performance.now();
-    await host.addPeers(o.peers, { autoGossip: false });
+    if (topology) await host.addPeersFromTopology(topology, { autoGossip: false });
+    else await host.addPeers(o.peers, { autoGossip: false });
     const joinMs = performance.now() - t0;
-    host.startGossip();
+    host.startGossip({ origins: o.origins });
     await Promise.race([new Promise((r) => setTimeout(r, o.duration * 1000)), interrupted]);
     const live = new Set(host.peers().map((p) => p.id));
     const g = stats.summary(live);

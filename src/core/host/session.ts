@@ -36,6 +36,8 @@ import { probeSeed } from './probe';
 import { Cooldown, RateLimiter, Throttle } from './rate';
 import { applyRemoteView } from './remoteView';
 import { TopologyModel } from './topology';
+import { TopologyView } from './topologyView';
+import type { FdBudget } from './fdBudget';
 
 /** How a {@link LabSession} runs. Times in ms. */
 export interface LabSessionOptions {
@@ -59,6 +61,8 @@ export interface LabSessionOptions {
   remoteConnectTimeoutMs?: number;
   /** Least time between two notices about the same thing (default 10 000). */
   noticeCooldownMs?: number;
+  /** The open-file limit and use `startTopology` checks against (default: this process's, read then). */
+  fdBudget?: () => FdBudget;
   clock?: Clock;
 }
 
@@ -84,6 +88,8 @@ export class LabSession {
   private readonly observer: RemoteObserver;
   private readonly unsubscribe: () => void;
   private readonly handlers: Handlers;
+  /** The opened edge list and starting peers wired as it says. */
+  private readonly topologyView: TopologyView;
   private closing: Promise<void> | undefined;
   /** Bumped by `stopAll`, so a running `addPeers` stops starting peers. */
   private epoch = 0;
@@ -125,6 +131,14 @@ export class LabSession {
         console.error(`cannot apply ${e.type} event:`, err);
       }
     });
+    this.topologyView = new TopologyView({
+      network: this.network,
+      push: (e) => this.batcher.push(e),
+      notice: (level, text) => this.notice(level, text),
+      topologyChanged: () => this.degreesThrottle.poke(),
+      closed: () => this.closing !== undefined,
+      fdBudget: opts.fdBudget,
+    });
     this.handlers = {
       addSeed: (a) => this.addSeed(a),
       addPeers: (a) => this.addPeers(a.count),
@@ -151,6 +165,8 @@ export class LabSession {
         if (!this.opts.saveTarget) throw new Error('saving files is not available in this host');
         return exportDegrees(a, this.opts.saveTarget, () => degreeRows(this.network));
       },
+      openTopology: (a) => this.topologyView.open(a),
+      startTopology: (a) => this.topologyView.start(a),
     };
   }
 
@@ -188,6 +204,7 @@ export class LabSession {
       fit,
       messages: this.messages.all(),
       remoteSeeds: this.observer.seeds(),
+      topology: this.topologyView.summary(),
     };
   }
 
