@@ -10,15 +10,21 @@
  *
  *   N                      one listening socket per peer
  * + 2·E                    both ends of every link (the dialler's socket and the accepted one)
- * + N·r                    each peer's open connection to every seed it registered with,
- *                          r = ⌊seeds/2⌋ + 1 (a majority; peers keep these open)
+ * + N·r                    each peer's connection to every seed it registered with,
+ *                          r = ⌊seeds/2⌋ + 1 (a majority). These are open during the join and
+ *                          again for a while after each degree update (Limits.seedIdleMs); while
+ *                          a graph is joining, new links keep earlier peers' ones busy, so the
+ *                          estimate counts them all: the peak, not the quiet state
  * + N·min(r, localSeeds)   the seed side of those connections, for seeds in this process
  *                          (worst case: every registration lands on a local seed)
  * + newSeeds               a listening socket per seed still to be started
  * + {@link FD_MARGIN}      spare, for short-lived dials (remote observation, a log file, …)
  *
- * on top of the descriptors already open. Measured on Linux: the first 1,000 nodes of Gnutella08
- * (2,298 links) with 3 local seeds hold exactly N + 2E + 2·2·N + 3 = 9,599 descriptors once joined.
+ * on top of the descriptors already open. Measured on Linux with the first 1,000 nodes of
+ * Gnutella08 (2,298 links) and 3 local seeds: with seed connections held open, exactly
+ * N + 2E + 2·2·N + 3 = 9,599 descriptors; with the default idle close, 7,663 at the peak of a
+ * 5.6 s join and N + 2E + 3 = 5,599 once quiet. The estimate is an upper bound: a join faster
+ * than the idle time reaches it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Topology } from '../topology/edgeList';
