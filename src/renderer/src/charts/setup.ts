@@ -31,4 +31,7 @@ export const CHART_COLOR = {
   bar: '#4ea1ff',
   point: '#4ea1ff',
   fit: '#f5b942',
+  /** An opened edge list's CCDF and its fit, beside the live network's. */
+  compare: '#b48cf7',
+  compareFit: '#f472b6',
 } as const;

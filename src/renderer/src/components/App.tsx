@@ -10,6 +10,7 @@ import { MessageList } from './MessageList';
 import { NoticeList } from './NoticeList';
 import { StageOverlay } from './StageOverlay';
 import { StatusBar } from './StatusBar';
+import { TopologyPanel } from './TopologyPanel';
 
 /** The application shell. */
 export function App() {
@@ -21,6 +22,7 @@ export function App() {
           <h1>Gossip Lab</h1>
         </div>
         <ControlsPanel />
+        <TopologyPanel />
         <MessageList />
       </aside>
       <main className="center">

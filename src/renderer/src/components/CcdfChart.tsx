@@ -1,8 +1,11 @@
-/** The CCDF P(X ≥ x) of the peers' degrees on log-log axes, with the fitted power law for x ≥ x_min. */
+/**
+ * The CCDF P(X ≥ x) of the peers' degrees on log-log axes, with the fitted power law for x ≥ x_min;
+ * with an opened edge list, its CCDF and fitted line over them, each labelled with its α.
+ */
 import { useMemo } from 'react';
 import type { ChartData, ChartOptions } from 'chart.js';
 import { Scatter } from 'react-chartjs-2';
-import type { DegreeReport } from '../../../shared/contract';
+import type { DegreeReport, TopologySummary } from '../../../shared/contract';
 import { ccdfPoints, fitLine, type XY } from '../charts/degreeData';
 import { CHART_COLOR } from '../charts/setup';
 
@@ -38,30 +41,43 @@ const options: ChartOptions<'scatter'> = {
   },
 };
 
-/** The log-log CCDF chart (`data-testid="ccdf-chart"`). */
-export function CcdfChart({ report }: { report: DegreeReport }) {
+/** ` · α 2.53`, or nothing without a fit. */
+const alphaTag = (report: DegreeReport): string => (report.fit ? ` · α ${report.fit.alpha.toFixed(2)}` : '');
+
+/** An empirical CCDF and its fitted line, as two scatter datasets. */
+function ccdfDatasets(points: XY[], line: XY[], labels: [string, string], colors: [string, string], pointStyle?: 'rect') {
+  return [
+    { label: labels[0], data: points, backgroundColor: colors[0], borderColor: colors[0], pointRadius: 3, pointHoverRadius: 5, pointStyle },
+    { label: labels[1], data: line, showLine: true, borderColor: colors[1], backgroundColor: colors[1], borderWidth: 2, pointRadius: 0, hidden: line.length === 0 },
+  ];
+}
+
+/**
+ * The log-log CCDF chart (`data-testid="ccdf-chart"`; `data-series` lists its datasets' labels
+ * and `data-series-points` their point counts, `|`-separated).
+ * @param compare an opened edge list to draw over the live network, or null
+ */
+export function CcdfChart({ report, compare = null }: { report: DegreeReport; compare?: TopologySummary | null }) {
   const data = useMemo<ChartData<'scatter', XY[]>>(() => {
-    const points = ccdfPoints(report);
-    const line = fitLine(report);
-    return {
-      datasets: [
-        { label: 'empirical', data: points, backgroundColor: CHART_COLOR.point, borderColor: CHART_COLOR.point, pointRadius: 3, pointHoverRadius: 5 },
-        {
-          label: 'power-law fit',
-          data: line,
-          showLine: true,
-          borderColor: CHART_COLOR.fit,
-          backgroundColor: CHART_COLOR.fit,
-          borderWidth: 2,
-          pointRadius: 0,
-          hidden: line.length === 0,
-        },
-      ],
-    };
-  }, [report]);
-  const empty = (data.datasets[0]?.data.length ?? 0) === 0;
+    const live = ccdfDatasets(
+      ccdfPoints(report),
+      fitLine(report),
+      compare ? [`live${alphaTag(report)}`, 'live fit'] : ['empirical', 'power-law fit'],
+      [CHART_COLOR.point, CHART_COLOR.fit],
+    );
+    if (!compare) return { datasets: live };
+    const other = { degrees: compare.degrees, fit: compare.fit };
+    const points = compare.ccdf.map((p) => ({ x: p.degree, y: p.p }));
+    return { datasets: [...live, ...ccdfDatasets(points, fitLine(other), [`${compare.name}${alphaTag(other)}`, `${compare.name} fit`], [CHART_COLOR.compare, CHART_COLOR.compareFit], 'rect')] };
+  }, [report, compare]);
+  const empty = data.datasets.every((d) => d.data.length === 0);
   return (
-    <div className="chart ccdf" data-testid="ccdf-chart">
+    <div
+      className={`chart ccdf ${compare ? 'compare' : ''}`}
+      data-testid="ccdf-chart"
+      data-series={data.datasets.map((d) => d.label).join('|')}
+      data-series-points={data.datasets.map((d) => d.data.length).join('|')}
+    >
       {empty ? <p className="chart-empty">no degrees yet</p> : <Scatter data={data} options={options} updateMode="none" aria-label="degree CCDF, log-log" />}
     </div>
   );

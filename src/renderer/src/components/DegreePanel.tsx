@@ -1,4 +1,7 @@
-/** Degree distribution of the live peers: histogram, log-log CCDF with the power-law fit, fit summary, export. */
+/**
+ * Degree distribution of the live peers: histogram, log-log CCDF with the power-law fit, fit
+ * summary, export; with an opened edge list, its CCDF, fit and summary beside the live ones.
+ */
 import { useLabStore } from '../store';
 import { fitSummary } from '../charts/degreeData';
 import { CcdfChart } from './CcdfChart';
@@ -9,14 +12,22 @@ import { Section } from './Section';
 /** The degree panel; updates live with each `degrees` event. */
 export function DegreePanel() {
   const report = useLabStore((s) => s.report);
+  const topology = useLabStore((s) => s.topology);
   const peers = report.degrees.length;
   return (
     <Section title="Degree distribution" className="degree-panel" actions={<span className="count">{peers} peers</span>}>
       <DegreeHistogram report={report} />
-      <CcdfChart report={report} />
+      <CcdfChart report={report} compare={topology} />
       <p className={`fit-summary ${report.fit === null ? 'muted' : ''}`} data-testid="fit-summary">
+        {topology && <span className="fit-label">live: </span>}
         {fitSummary(report.fit)}
       </p>
+      {topology && (
+        <p className={`fit-summary compare ${topology.fit === null ? 'muted' : ''}`} data-testid="topology-fit-summary">
+          <span className="fit-label">{topology.name}: </span>
+          {fitSummary(topology.fit)}
+        </p>
+      )}
       <ExportButtons />
     </Section>
   );

@@ -3,7 +3,7 @@
  * result and `UiEvent` batches (see ./sync.ts). High-rate gossip events never enter it one by one.
  */
 import { create } from 'zustand';
-import { createDegreeSlice, createGraphSlice, createMessagesSlice, createNoticesSlice, createSelectionSlice, createSyncSlice, createTimingSlice } from './slices';
+import { createDegreeSlice, createGraphSlice, createMessagesSlice, createNoticesSlice, createSelectionSlice, createSyncSlice, createTimingSlice, createTopologySlice } from './slices';
 import type { LabState } from './types';
 
 export type { LabState, Link, Notice } from './types';
@@ -14,6 +14,7 @@ export const useLabStore = create<LabState>()((...a) => ({
   ...createGraphSlice(...a),
   ...createMessagesSlice(...a),
   ...createDegreeSlice(...a),
+  ...createTopologySlice(...a),
   ...createTimingSlice(...a),
   ...createNoticesSlice(...a),
   ...createSelectionSlice(...a),

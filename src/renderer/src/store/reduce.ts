@@ -62,6 +62,7 @@ export function fromSnapshot(s: Snapshot, state: Pick<LabState, 'selectedNode'>)
     messages: trimMessages(all, messageOrder),
     messageOrder,
     report: { degrees: s.degrees, fit: s.fit },
+    topology: s.topology ?? null,
     timing: s.timing,
     synced: true,
     selectedNode: state.selectedNode !== null && nodes.has(state.selectedNode) ? state.selectedNode : null,
@@ -113,6 +114,9 @@ export function reduceEvents(state: LabState, batch: readonly UiEvent[]): Partia
         break;
       case 'timing':
         out.timing = ev.timing;
+        break;
+      case 'topology':
+        out.topology = ev.summary;
         break;
       case 'notice':
         notices.push(makeNotice(ev.level, ev.text, ev.at));

@@ -1,5 +1,5 @@
 /** The store's slices (zustand's slices pattern), combined in ./index.ts. */
-import type { DegreeSlice, GraphSlice, MessagesSlice, NoticesSlice, SelectionSlice, SliceCreator, SyncSlice, TimingSlice } from './types';
+import type { DegreeSlice, GraphSlice, MessagesSlice, NoticesSlice, SelectionSlice, SliceCreator, SyncSlice, TimingSlice, TopologySlice } from './types';
 import { fromSnapshot, raiseReachedIn, makeNotice, pushNotices, reduceEvents } from './reduce';
 
 /** Nodes, links and remote seeds. */
@@ -18,6 +18,14 @@ export const createMessagesSlice: SliceCreator<MessagesSlice> = () => ({
 /** Degree report. */
 export const createDegreeSlice: SliceCreator<DegreeSlice> = () => ({
   report: { degrees: [], fit: null },
+});
+
+/** The opened edge list. */
+export const createTopologySlice: SliceCreator<TopologySlice> = (set) => ({
+  topology: null,
+  topologyStart: null,
+  setTopology: (summary) => set((s) => (s.topology === summary ? s : { topology: summary })),
+  setTopologyStart: (start) => set({ topologyStart: start }),
 });
 
 /** Timing for new peers. */

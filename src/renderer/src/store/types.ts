@@ -3,7 +3,7 @@
  * Each slice owns its fields; `SyncSlice` folds the host's snapshot and event batches into all of them.
  */
 import type { StateCreator } from 'zustand';
-import type { DegreeReport, Snapshot, Timing, UiEvent, UiMessage, UiNode } from '../../../shared/contract';
+import type { DegreeReport, Snapshot, Timing, TopologyStart, TopologySummary, UiEvent, UiMessage, UiNode } from '../../../shared/contract';
 import type { ConnectionState } from '../api/types';
 
 /** An undirected link between two node ids, `a` < `b`; its key is `"a b"`. */
@@ -41,6 +41,17 @@ export interface MessagesSlice {
 /** The degree distribution of the live peers and its power-law fit. */
 export interface DegreeSlice {
   report: DegreeReport;
+}
+
+/** The opened edge list (`openTopology`) the degree panel compares with, or null. */
+export interface TopologySlice {
+  topology: TopologySummary | null;
+  /** What this window's last `startTopology` did (peer id by node index, …), or null. */
+  topologyStart: TopologyStart | null;
+  /** Shows an opened edge list (from the command's reply; the host's `topology` event says the same). */
+  setTopology: (summary: TopologySummary) => void;
+  /** Keeps the last start's result. */
+  setTopologyStart: (start: TopologyStart | null) => void;
 }
 
 /** The timing used for new peers (null until the first snapshot). */
@@ -89,7 +100,7 @@ export interface SyncSlice {
 }
 
 /** The whole renderer state. */
-export type LabState = GraphSlice & MessagesSlice & DegreeSlice & TimingSlice & NoticesSlice & SelectionSlice & SyncSlice;
+export type LabState = GraphSlice & MessagesSlice & DegreeSlice & TopologySlice & TimingSlice & NoticesSlice & SelectionSlice & SyncSlice;
 
 /** A slice creator for the combined {@link LabState}. */
 export type SliceCreator<S> = StateCreator<LabState, [], [], S>;
