@@ -10,6 +10,7 @@
  */
 import type { RecordableHistogram } from 'node:perf_hooks';
 import { createHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { systemClock } from '../src/core/clock';
 import { NetworkHost } from '../src/core/host/network';
 import { GossipStats, quantile } from '../src/core/host/stats';
@@ -209,9 +210,10 @@ export const QUICK_TIMING: PeerTiming = { ...DEFAULT_TIMING, gossipIntervalMs: 5
 
 /** The results as a text table. */
 export function formatCoreTable(rows: CoreBenchResult[]): string {
-  const head = ['peers', 'join s', 'RSS/peer KiB (ML)', 'loop p99 ms (busy)', 'coverage', 'latency p50/p99 ms', 'floor p50/p99 ms', 'latency÷floor p50/p99', 'frames/msg (floor)', 'detect s (floor)'];
+  const head = ['peers', 'gossip', 'join s', 'RSS/peer KiB (ML)', 'loop p99 ms (busy)', 'coverage', 'latency p50/p99 ms', 'floor p50/p99 ms', 'latency÷floor p50/p99', 'frames/msg (floor)', 'detect s (floor)'];
   const lines = rows.map((r) => [
     r.peers,
+    `${r.timing.gossipCount} msgs/peer, every ${r.timing.gossipIntervalMs / 1000} s`,
     (r.joinMs / 1000).toFixed(1),
     `${r.rssPerPeerKiB} (${r.messageListKiBPerPeer})`,
     `${r.loopDelayP99Ms} (${Math.round(r.loopUtilization * 100)}%)`,
@@ -227,9 +229,12 @@ export function formatCoreTable(rows: CoreBenchResult[]): string {
 
 const isMain = import.meta.url === `file://${process.argv[1]}`;
 if (isMain) {
-  const i = process.argv.indexOf('--peers');
-  const peers = i > 0 ? Number(process.argv[i + 1]) : 100;
-  const timing = process.argv.includes('--quick') ? QUICK_TIMING : DEFAULT_TIMING;
-  console.log(JSON.stringify(await benchCore(peers, timing)));
+  const { values } = parseArgs({
+    options: { peers: { type: 'string', default: '100' }, quick: { type: 'boolean' }, 'gossip-interval': { type: 'string' }, 'gossip-count': { type: 'string' } },
+  });
+  const timing: PeerTiming = { ...(values.quick ? QUICK_TIMING : DEFAULT_TIMING) };
+  if (values['gossip-interval']) timing.gossipIntervalMs = Number(values['gossip-interval']);
+  if (values['gossip-count']) timing.gossipCount = Number(values['gossip-count']);
+  console.log(JSON.stringify(await benchCore(Number(values.peers), timing)));
   process.exit(0);
 }

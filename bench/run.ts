@@ -2,34 +2,62 @@
  * `npm run bench`: every benchmark, tables printed and JSON written to bench/results/.
  * The UI benchmark needs the built renderer (`npm run bench` builds it) and Debian's Chromium.
  *
- * Options: `--core 100,300,1000` (peer counts of the node benchmark; `none` to skip),
- * `--quick` (faster protocol timing for the node benchmark), `--ui-peers 100,500` (peer counts of
- * the UI benchmark; `none` to skip), `--seconds 15` (the UI window).
+ * Options:
+ * - `--core 100,300,1000`: peer counts of the node benchmark at the default rates (`none` skips);
+ * - `--sustained 1000`: peer counts also run at a rate one process sustains (each peer sends one
+ *   message, the network's first messages spread over 60 s) (`none` skips);
+ * - `--quick`: faster protocol timing for the node benchmark;
+ * - `--topology on|none`: gossip over Gnutella's 2002 network (the largest part that fits);
+ * - `--ui-peers 100,500,1000` and `--ui-sustained 1000`: the UI benchmark, likewise;
+ * - `--seconds 15`: the UI measuring window.
  */
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import type { CoreBenchResult } from './core';
 import { formatCoreTable } from './core';
+import type { TopologyBenchResult } from './topology';
+import { formatTopologyTable } from './topology';
 import { benchUi, formatUiTable } from './ui';
 import type { UiBenchResult } from './ui';
 
-const arg = (name: string, def: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : def;
-};
+const { values } = parseArgs({
+  options: {
+    core: { type: 'string', default: '100,300,1000' },
+    sustained: { type: 'string', default: '1000' },
+    quick: { type: 'boolean', default: false },
+    topology: { type: 'string', default: 'on' },
+    'ui-peers': { type: 'string', default: '100,500,1000' },
+    'ui-sustained': { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '15' },
+  },
+});
 const sizes = (text: string): number[] => (text === 'none' ? [] : text.split(',').map(Number));
+/** A rate one process sustains at 1,000 peers: one message per peer, first messages spread over 60 s. */
+const SUSTAINED = { gossipCount: 1, gossipIntervalMs: 60_000 };
 
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, date: new Date().toISOString() };
 mkdirSync('bench/results', { recursive: true });
 
+/** Runs a benchmark script in its own process (so its RSS is its own) and parses its JSON line. */
+function runScript<T>(script: string, args: string[]): T {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as T;
+}
+
 const core: CoreBenchResult[] = [];
-for (const n of sizes(arg('core', '100,300,1000'))) {
-  console.error(`node benchmark: ${n} peers …`);
-  // each size in its own process, so its RSS is its own
-  const args = ['--expose-gc', '--import', 'tsx', 'bench/core.ts', '--peers', String(n), ...(process.argv.includes('--quick') ? ['--quick'] : [])];
-  const out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] });
-  core.push(JSON.parse(out.trim().split('\n').at(-1)!) as CoreBenchResult);
+for (const n of sizes(values.core)) {
+  console.error(`node benchmark: ${n} peers at the default rates …`);
+  core.push(runScript<CoreBenchResult>('bench/core.ts', ['--peers', String(n), ...(values.quick ? ['--quick'] : [])]));
+}
+for (const n of sizes(values.sustained)) {
+  console.error(`node benchmark: ${n} peers at a sustained rate …`);
+  core.push(runScript<CoreBenchResult>('bench/core.ts', ['--peers', String(n), '--gossip-count', String(SUSTAINED.gossipCount), '--gossip-interval', String(SUSTAINED.gossipIntervalMs)]));
 }
 if (core.length) {
   writeFileSync('bench/results/core.json', JSON.stringify({ machine, core }, null, 2) + '\n');
@@ -37,14 +65,27 @@ if (core.length) {
   console.log(formatCoreTable(core));
 }
 
+if (values.topology !== 'none') {
+  console.error('topology benchmark: Gnutella 08 …');
+  const topology = runScript<TopologyBenchResult>('bench/topology.ts', []);
+  writeFileSync('bench/results/topology.json', JSON.stringify({ machine, topology }, null, 2) + '\n');
+  console.log('\nGossip over a real topology (peers wired as the edge list says, 3 seeds, one process)\n');
+  console.log(formatTopologyTable([topology]));
+}
+
 const ui: UiBenchResult[] = [];
-for (const n of sizes(arg('ui-peers', '100,500'))) {
-  console.error(`UI benchmark: ${n} peers …`);
-  ui.push(await benchUi(n, Number(arg('seconds', '15'))));
+const seconds = Number(values.seconds);
+for (const n of sizes(values['ui-peers'])) {
+  console.error(`UI benchmark: ${n} peers at the default rates …`);
+  ui.push(await benchUi(n, seconds));
+}
+for (const n of sizes(values['ui-sustained'])) {
+  console.error(`UI benchmark: ${n} peers at a sustained rate …`);
+  ui.push(await benchUi(n, seconds, SUSTAINED));
 }
 if (ui.length) {
   writeFileSync('bench/results/ui.json', JSON.stringify({ machine, ui }, null, 2) + '\n');
-  console.log('\nUI (renderer in Chromium via the browser harness, peers gossiping at the default rates)\n');
+  console.log('\nUI (renderer in Chromium via the browser harness, the nodes in the harness process)\n');
   console.log(formatUiTable(ui));
 }
 console.log('\nwritten: bench/results/');

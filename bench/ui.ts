@@ -10,8 +10,10 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { quantile } from '../src/core/host/stats';
+import type { PeerTiming } from '../src/core/peer/options';
 import { startWebServer } from '../src/web/server';
 
 /** Debian's Chromium and the flags this machine's closed network needs. */
@@ -22,6 +24,7 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 export interface UiBenchResult {
   peers: number;
   seeds: number;
+  timing: PeerTiming;
   /** Time for every peer to join, ms. */
   joinMs: number;
   /** Time until the graph showed every node, from the start of the joins, ms. */
@@ -41,7 +44,7 @@ interface PageWindow {
 }
 
 /** Runs the UI benchmark with `peers` peers and 3 seeds for a `seconds`-long window. */
-export async function benchUi(peers: number, seconds: number): Promise<UiBenchResult> {
+export async function benchUi(peers: number, seconds: number, timing: Partial<PeerTiming> = {}): Promise<UiBenchResult> {
   const exportDir = mkdtempSync(join(tmpdir(), 'gossip-lab-bench-'));
   const server = await startWebServer({ port: 0, exportDir });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -53,6 +56,7 @@ export async function benchUi(peers: number, seconds: number): Promise<UiBenchRe
       const r = await server.session.execute('addSeed', {});
       if (!r.ok) throw new Error(`addSeed: ${r.error}`);
     }
+    server.session.network.timing = { ...server.session.network.timing, ...timing };
     const t0 = performance.now();
     // join first, then gossip (as `gossip-lab net` does): joins under a full gossip load measure
     // the host's saturation, not the UI
@@ -91,6 +95,7 @@ export async function benchUi(peers: number, seconds: number): Promise<UiBenchRe
     return {
       peers,
       seeds: 3,
+      timing: { ...server.session.network.timing },
       joinMs: Math.round(joinMs),
       drawnMs: Math.round(drawnMs),
       windowS: seconds,
@@ -108,9 +113,10 @@ export async function benchUi(peers: number, seconds: number): Promise<UiBenchRe
 
 /** The results as a text table. */
 export function formatUiTable(rows: UiBenchResult[]): string {
-  const head = ['peers', 'join s', 'drawn s', 'fps', 'frame p95 ms', 'event→screen p50 ms', 'p95 ms', 'p99 ms', 'samples', 'of which host p50 ms', 'host p95 ms'];
+  const head = ['peers', 'gossip', 'join s', 'drawn s', 'fps', 'frame p95 ms', 'event→screen p50 ms', 'p95 ms', 'p99 ms', 'samples', 'of which host p50 ms', 'host p95 ms'];
   const lines = rows.map((r) => [
     r.peers,
+    `${r.timing.gossipCount} msgs/peer, every ${r.timing.gossipIntervalMs / 1000} s`,
     (r.joinMs / 1000).toFixed(1),
     (r.drawnMs / 1000).toFixed(1),
     r.fps,
@@ -127,12 +133,12 @@ export function formatUiTable(rows: UiBenchResult[]): string {
 
 const isMain = import.meta.url === `file://${process.argv[1]}`;
 if (isMain) {
-  const arg = (name: string, def: number): number => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? Number(process.argv[i + 1]) : def;
-  };
-  const peers = arg('peers', 500);
-  const result = await benchUi(peers, arg('seconds', 15));
+  const { values } = parseArgs({ options: { peers: { type: 'string', default: '500' }, seconds: { type: 'string', default: '15' }, 'gossip-interval': { type: 'string' }, 'gossip-count': { type: 'string' } } });
+  const peers = Number(values.peers);
+  const timing: Partial<PeerTiming> = {};
+  if (values['gossip-interval']) timing.gossipIntervalMs = Number(values['gossip-interval']);
+  if (values['gossip-count']) timing.gossipCount = Number(values['gossip-count']);
+  const result = await benchUi(peers, Number(values.seconds), timing);
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/ui-${peers}.json`, JSON.stringify(result, null, 2) + '\n');
   console.log(formatUiTable([result]));

@@ -87,7 +87,7 @@ export async function runNet(o: NetFlags, topology?: Topology): Promise<NetSumma
     host.startGossip({ origins: o.origins });
     await Promise.race([new Promise((r) => setTimeout(r, o.duration * 1000)), interrupted]);
     const live = new Set(host.peers().map((p) => p.id));
-    const g = stats.summary(live);
+    const g = stats.summary(live, host.peers().reduce((n, p) => n + p.duplicatesDropped, 0));
     const degrees = host.degrees();
     const nullable = (x: number): number | null => (Number.isFinite(x) ? x : null);
     return {

@@ -25,7 +25,7 @@ export interface Limits {
 
 /**
  * The defaults: 64 KiB frames, 10 s to finish a frame, 5 s per request, 4 MiB write buffer,
- * 4,096 connections, seed connections closed after 5 s idle.
+ * 4,096 connections, seed connections closed after 2 s idle.
  */
 export const DEFAULT_LIMITS: Limits = {
   frameBytes: MAX_FRAME_BYTES,
@@ -34,5 +34,5 @@ export const DEFAULT_LIMITS: Limits = {
   connectTimeoutMs: 5_000,
   maxWriteBufferBytes: 4 * 1024 * 1024,
   maxConnections: 4096,
-  seedIdleMs: 5_000,
+  seedIdleMs: 2_000,
 };

@@ -9,11 +9,11 @@
  * messages agreeing in 64 bits of SHA-256 by chance has probability ≈ k²/2⁶⁵ for k messages
  * (≈ 3·10⁻¹² at k = 10,000); the full hash is still checked against the text on first receipt.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The ML key of a gossip message: the SHA-256 of its text, in hex (64 characters). */
 export function messageId(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 /** Hex digit value of an ASCII code, or −1. */
