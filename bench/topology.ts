@@ -5,9 +5,9 @@
  * its floor (shortest-path hops × one-way frame latency), flooding cost, and the event loop.
  *
  * One process can hold only so many sockets: each link costs two (both ends are here), each peer
- * a listener, and joins hold seed connections for a while. When the whole graph does not fit the
- * process's open-file limit, the benchmark runs the largest prefix of it (nodes in file order,
- * with the links among them) that does, and says so.
+ * a listener, and joins hold seed connections for a while (see core/host/fdBudget.ts). When the
+ * whole graph does not fit the process's open-file limit, the benchmark runs the largest prefix
+ * of it (nodes in file order, with the links among them) that does, and says so.
  *
  * Run: `npx tsx bench/topology.ts [--file F] [--nodes K] [--origins 10]` (prints JSON);
  * `npm run bench` runs it and prints the table.
@@ -21,6 +21,7 @@ import { DEFAULT_TIMING } from '../src/core/peer/options';
 import type { PeerTiming } from '../src/core/peer/options';
 import type { Topology } from '../src/core/topology/edgeList';
 import { parseEdgeList } from '../src/core/topology/edgeList';
+import { checkTopologyFds, estimateTopologyFds } from '../src/core/host/fdBudget';
 import { LatencyProbe, adjacency, oneWayFrameLatency } from './core';
 
 /** The dataset the issue names. */
@@ -34,7 +35,7 @@ export interface TopologyBenchResult {
   /** Nodes and links started (a prefix of the file when it does not fit). */
   nodes: number;
   links: number;
-  /** Open-file limit of the process, and the sockets + listeners the graph needs. */
+  /** Open-file limit of the process, and the descriptors the graph needs (core/host/fdBudget.ts). */
   fdLimit: number | null;
   fdNeededFull: number;
   fdNeeded: number;
@@ -55,50 +56,22 @@ export interface TopologyBenchResult {
   transmissionsFloor: number;
 }
 
-/** The soft open-file limit of this process (Linux /proc), or null where it cannot be read. */
-export function openFileLimit(): number | null {
-  try {
-    const line = readFileSync('/proc/self/limits', 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith('Max open files'));
-    const n = Number(line?.split(/\s+/)[3]);
-    return Number.isFinite(n) ? n : null;
-  } catch {
-    return null;
-  }
-}
-
-/** File descriptors a graph needs in one process: a listener per peer and two sockets per link. */
-export function fdNeed(t: Topology): number {
-  return t.ids.length + 2 * t.edges.length;
-}
-
 /** The induced subgraph over the first `k` nodes. */
 export function prefix(t: Topology, k: number): Topology {
   return { ids: t.ids.slice(0, k), edges: t.edges.filter(([a, b]) => a < k && b < k) };
-}
-
-/**
- * The largest prefix whose need stays within `share` of the limit (the rest is headroom for
- * seed connections, which joins hold for a while, and for the process itself).
- */
-export function largestFitting(t: Topology, limit: number, share = 0.75): Topology {
-  let lo = 1;
-  let hi = t.ids.length;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (fdNeed(prefix(t, mid)) <= limit * share) lo = mid;
-    else hi = mid - 1;
-  }
-  return prefix(t, lo);
 }
 
 /** Runs the benchmark. */
 export async function benchTopology(opts: { file?: string; nodes?: number; origins?: number; timing?: PeerTiming } = {}): Promise<TopologyBenchResult> {
   const path = opts.file ?? GNUTELLA.pathname;
   const full = parseEdgeList(readFileSync(path, 'utf8'), path);
-  const fdLimit = openFileLimit();
-  const t = opts.nodes !== undefined ? prefix(full, opts.nodes) : fdLimit !== null && fdNeed(full) > fdLimit * 0.75 ? largestFitting(full, fdLimit) : full;
+  // three local seeds, started below; the whole graph when it fits, else the largest prefix that does
+  const seeds = { total: 3, local: 3, toStart: 3 };
+  const verdict = checkTopologyFds(full, opts.nodes ?? full.ids.length, seeds, (k) => `--nodes ${k}`);
+  const fullNeed = estimateTopologyFds(full.ids.length, full.edges.length, seeds).total;
+  const t = prefix(full, verdict.ok ? (opts.nodes ?? full.ids.length) : verdict.maxNodes);
+  const fdLimit = verdict.budget.soft;
+  if (!verdict.ok) console.error(verdict.message);
   const timing = opts.timing ?? DEFAULT_TIMING;
   const origins = Math.min(opts.origins ?? 10, t.ids.length);
 
@@ -146,8 +119,8 @@ export async function benchTopology(opts: { file?: string; nodes?: number; origi
     nodes: t.ids.length,
     links: t.edges.length,
     fdLimit,
-    fdNeededFull: fdNeed(full),
-    fdNeeded: fdNeed(t),
+    fdNeededFull: fullNeed,
+    fdNeeded: verdict.ok ? verdict.need.total : estimateTopologyFds(t.ids.length, t.edges.length, seeds).total,
     origins: gossipers.size,
     timing,
     joinMs: Math.round(joinMs),

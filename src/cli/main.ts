@@ -46,7 +46,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option('--seeds <n>', 'seed nodes', intIn(1, 100), 3)
     .option('--peers <n>', 'peer nodes, joining by preferential attachment', intIn(1, 10_000), 20)
     .option('--edges <file>', 'wire the peers as this edge list says (one peer per node; instead of --peers)')
-    .option('--nodes <k>', 'with --edges: start only the first K nodes (the subgraph they induce)', intIn(1, 2 * MAX_EDGES))
+    .option('--nodes <k>', 'with --edges: start only the first K nodes, numbered breadth-first from the best-connected one (a connected piece)', intIn(1, 2 * MAX_EDGES))
     .option('--origins <k>', 'only K peers, chosen at random, create messages (all forward); default: every peer', intIn(0, 2 * MAX_EDGES))
     .option('--duration <seconds>', 'how long to run after every peer has joined', intIn(0, 86_400), 10)
     .option('--json', 'print one JSON object instead of text')

@@ -9,16 +9,27 @@ import { EdgeListError, earlierNeighbours, parseEdgeList, topologyDegrees } from
 import { waitFor } from '../helpers/waitFor';
 
 describe('parseEdgeList', () => {
-  it('reads SNAP text: comments skipped, edges undirected, repeats and self-loops dropped', () => {
-    const t = parseEdgeList('# a comment\n10\t20\n20 10\n\n20 30\n30 30\n% another\n40 10\n', 'g.txt');
-    expect(t.ids).toEqual(['10', '20', '30', '40']);
+  it('reads SNAP text: comments skipped, edges undirected, repeats and self-loops dropped, nodes breadth-first', () => {
+    const t = parseEdgeList('# a comment\n10\t20\n20 10\n\n20 30\n30 30\n% another\n40 10\n50 60\n', 'g.txt');
+    // degrees: 10 → 2, 20 → 2, 30 → 1, 40 → 1, 50 → 1, 60 → 1; breadth-first from 10, then 50's component
+    expect(t.ids).toEqual(['10', '20', '40', '30', '50', '60']);
     expect(t.edges).toEqual([
       [0, 1],
-      [1, 2],
-      [0, 3],
+      [0, 2],
+      [1, 3],
+      [4, 5],
     ]);
-    expect(topologyDegrees(t)).toEqual([2, 2, 1, 1]);
-    expect(earlierNeighbours(t)).toEqual([[], [0], [1], [0]]);
+    expect(topologyDegrees(t)).toEqual([2, 2, 1, 1, 1, 1]);
+    expect(earlierNeighbours(t)).toEqual([[], [0], [0], [1], [], [4]]);
+  });
+
+  it('numbers nodes so that every prefix of a connected graph is connected', () => {
+    // a path written out of order: 5-3-1-0-2-4, listed scattered
+    const t = parseEdgeList('0 2\n3 5\n1 0\n4 2\n3 1\n');
+    for (let k = 1; k <= t.ids.length; k++) {
+      const within = t.edges.filter(([, b]) => b < k).length;
+      expect(within, `first ${k} nodes`).toBe(k - 1); // a path's connected k-node piece has k − 1 links
+    }
   });
 
   it('names the file and line of a bad line, and refuses text without edges', () => {

@@ -52,8 +52,15 @@ export interface NetSummary {
   fit: PowerLawFit | null;
 }
 
+/** After the run, gossip counts as settled once no peer got a new message for this long, ms. */
+const SETTLE_QUIET_MS = 1_000;
+/** The longest the run waits for gossip under way to settle, ms. */
+const SETTLE_MAX_MS = 30_000;
+
 /**
- * Runs the network for `duration` seconds after the last peer joined, then stops it and summarises.
+ * Runs the network for `duration` seconds after the last peer joined, stops creating messages,
+ * waits for the ones under way to finish spreading (at most {@link SETTLE_MAX_MS}), then stops it
+ * and summarises.
  * @param topology when given, the peers are wired as its edges say (one per node) instead of
  *   `o.peers` joining by preferential attachment
  */
@@ -85,7 +92,13 @@ export async function runNet(o: NetFlags, topology?: Topology): Promise<NetSumma
     else await host.addPeers(o.peers, { autoGossip: false });
     const joinMs = performance.now() - t0;
     host.startGossip({ origins: o.origins });
-    await Promise.race([new Promise((r) => setTimeout(r, o.duration * 1000)), interrupted]);
+    let stopped = false;
+    await Promise.race([new Promise((r) => setTimeout(r, o.duration * 1000)), interrupted.then(() => (stopped = true))]);
+    if (!stopped) {
+      // no new messages from now on; the ones under way finish spreading before the summary
+      host.stopGossip();
+      await Promise.race([stats.quiet(SETTLE_QUIET_MS, SETTLE_MAX_MS), interrupted]);
+    }
     const live = new Set(host.peers().map((p) => p.id));
     const g = stats.summary(live, host.peers().reduce((n, p) => n + p.duplicatesDropped, 0));
     const degrees = host.degrees();
@@ -125,7 +138,7 @@ export function formatNetSummary(s: NetSummary): string {
       : `messages     ${s.messages}: ${full} reached every live peer; lowest coverage ${(minCov * 100).toFixed(1)}%`,
     `latency      p50 ${s.latencyMs.p50 ?? '-'} ms, p99 ${s.latencyMs.p99 ?? '-'} ms, max ${s.latencyMs.max ?? '-'} ms`,
     `flooding     ${s.transmissionsPerMessage.toFixed(1)} frames per message (floor ${Math.max(0, s.peers - 1)}), ${s.duplicates} duplicates dropped`,
-    `degrees      ${s.degrees.join(' ')}`,
+    `degrees      ${degreeLine(s.degrees)}`,
     `power law    ${fit}`,
   ].join('\n');
 }
@@ -137,4 +150,11 @@ function prefixed(l: FileLogger, prefix: string): FileLogger {
     error: (m) => l.error(`${prefix}: ${m}`),
     close: () => {},
   };
+}
+
+/** The degrees themselves for a small network; for a large one, their range and median (--json has them all). */
+function degreeLine(degrees: number[]): string {
+  if (degrees.length <= 60) return degrees.join(' ');
+  const sorted = [...degrees].sort((a, b) => a - b);
+  return `${degrees.length} peers: min ${sorted[0]}, median ${sorted[sorted.length >> 1]}, max ${sorted.at(-1)} (--json lists them all)`;
 }

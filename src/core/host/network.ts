@@ -205,6 +205,11 @@ export class NetworkHost {
     return origins.map((p) => p.id);
   }
 
+  /** Stops every peer creating messages (forwarding goes on). */
+  stopGossip(): void {
+    for (const p of this.peers()) p.stopGossip();
+  }
+
   /** Stops a node gracefully. @throws Error for an unknown id. */
   async stopNode(id: string): Promise<void> {
     await this.require(id).stop();

@@ -5,7 +5,7 @@
  * message and latencies go into an HDR histogram (Node's perf_hooks), not into per-receipt objects.
  */
 import type { RecordableHistogram } from 'node:perf_hooks';
-import { createHistogram } from 'node:perf_hooks';
+import { createHistogram, performance } from 'node:perf_hooks';
 import type { NodeEvent } from '../events';
 
 /** What is known of one gossip message. */
@@ -55,6 +55,8 @@ export class GossipStats {
   /** Receipt latencies, µs. */
   readonly latency: RecordableHistogram = createHistogram();
   private readonly peerIndex = new Map<string, number>();
+  /** performance.now() of the last first receipt. */
+  private lastReceipt = 0;
 
   /** Takes one event; ignores the ones that are not about gossip. */
   record(e: NodeEvent): void {
@@ -85,12 +87,27 @@ export class GossipStats {
         else {
           m.receivers[i >>> 5]! |= bit;
           m.received++;
+          this.lastReceipt = performance.now();
           this.latency.record(toMicros(e.latencyMs));
         }
         m.transmissions += e.forwarded;
         return;
       }
       default:
+    }
+  }
+
+  /**
+   * Resolves once no first receipt was recorded for `quietMs` (gossip under way has finished
+   * spreading), or after `maxMs` at the latest.
+   */
+  async quiet(quietMs: number, maxMs: number): Promise<void> {
+    const end = performance.now() + maxMs;
+    for (;;) {
+      const now = performance.now();
+      const wait = this.lastReceipt + quietMs - now;
+      if (wait <= 0 || now >= end) return;
+      await new Promise((r) => setTimeout(r, Math.min(wait, end - now)));
     }
   }
 

@@ -171,6 +171,13 @@ export class PeerNode extends NodeBase {
     this.cancelTimers.add(cancel);
   }
 
+  /** Stops creating messages (a pending first message included); forwarding goes on. */
+  stopGossip(): void {
+    for (const cancel of this.cancelTimers) cancel();
+    this.cancelTimers.clear();
+    this.gossip.stop();
+  }
+
   /** Leaves gracefully: goodbye to each neighbour, unregister from the seeds, close everything. */
   async stop(): Promise<void> {
     if (this.state.code !== 'running' || this.leaving) return;

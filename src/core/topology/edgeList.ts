@@ -9,9 +9,13 @@ export class EdgeListError extends Error {
   override name = 'EdgeListError';
 }
 
-/** An undirected simple graph over nodes 0..n−1. */
+/**
+ * An undirected simple graph over nodes 0..n−1. As parsed, nodes are numbered breadth-first from
+ * the best-connected node (see {@link breadthFirst}), so the first K nodes of a connected graph
+ * are a connected part of it.
+ */
 export interface Topology {
-  /** The file's node id of each node, in order of first appearance. */
+  /** The file's node id of each node. */
   ids: string[];
   /** Undirected links as node-index pairs [a, b] with a < b, each once, no self-loops. */
   edges: Array<[number, number]>;
@@ -67,7 +71,45 @@ export function parseEdgeList(text: string, sourceName = 'edge list'): Topology 
     edges.push([lo, hi]);
   }
   if (edges.length === 0 && ids.length === 0) throw new EdgeListError(`${sourceName}: no edges found`);
-  return { ids, edges };
+  return breadthFirst({ ids, edges });
+}
+
+/**
+ * Renumbers the nodes in breadth-first order: from the node of highest degree (the first such),
+ * then, when its component is exhausted, from the highest-degree node not yet reached, and so on.
+ * Every prefix 0..K−1 is then connected as long as K does not pass the first component's size, so
+ * "start the first K nodes" starts a connected piece of the graph, not scattered fragments.
+ * @returns the same graph: ids reordered, edges renumbered as [a, b] with a < b, in order of b then a.
+ */
+export function breadthFirst(t: Topology): Topology {
+  const n = t.ids.length;
+  const adj: number[][] = t.ids.map(() => []);
+  for (const [a, b] of t.edges) {
+    adj[a]!.push(b);
+    adj[b]!.push(a);
+  }
+  const byDegree = [...adj.keys()].sort((x, y) => adj[y]!.length - adj[x]!.length || x - y);
+  const order = new Int32Array(n).fill(-1); // old index → new
+  const queue: number[] = [];
+  for (const start of byDegree) {
+    if (order[start] !== -1) continue;
+    order[start] = queue.length;
+    queue.push(start);
+    for (let i = queue.length - 1; i < queue.length; i++) {
+      for (const w of adj[queue[i]!]!) {
+        if (order[w] !== -1) continue;
+        order[w] = queue.length;
+        queue.push(w);
+      }
+    }
+  }
+  const edges = t.edges.map(([a, b]): [number, number] => {
+    const x = order[a]!;
+    const y = order[b]!;
+    return x < y ? [x, y] : [y, x];
+  });
+  edges.sort((p, q) => p[1] - q[1] || p[0] - q[0]);
+  return { ids: queue.map((old) => t.ids[old]!), edges };
 }
 
 /** Each node's degree in `t`, by node index. */

@@ -145,7 +145,7 @@ export function TopologyPanel() {
             min={1}
             max={topology?.nodes}
             placeholder={topology ? `all ${topology.nodes}` : 'all'}
-            title="Start only the first K nodes of the file (the subgraph they induce)"
+            title="Start only the first K nodes, numbered breadth-first from the best-connected one (a connected piece of the graph)"
           />
           <Field label="Origins" value={origins} onValue={setOrigins} testId="topology-origins" type="number" min={0} placeholder="all" title="How many of the new peers create gossip messages (all forward)" />
         </div>
