@@ -29,6 +29,8 @@ export interface UiBenchResult {
   joinMs: number;
   /** Time until the graph showed every node, from the start of the joins, ms. */
   drawnMs: number;
+  /** Time until the layout had settled (none running or queued for 1 s), from the start of the joins, ms. */
+  settledMs: number;
   windowS: number;
   fps: number;
   /** Frame durations, ms. */
@@ -65,8 +67,21 @@ export async function benchUi(peers: number, seconds: number, timing: Partial<Pe
     await page.waitForFunction((n) => ((window as PageWindow).__gossipLab?.cy?.nodes().length ?? 0) >= n, peers + 3, { timeout: 120_000, polling: 100 });
     const drawnMs = performance.now() - t0;
     server.session.network.startGossip();
-    // let the incremental layouts finish and gossip reach its steady rate
-    await page.waitForTimeout(5000);
+    // let the layout settle (no layout running or queued for 1 s) and gossip reach its steady rate
+    // a string, not a function: tsx would inject its `__name` helper into a serialised function
+    await page.evaluate(`new Promise((resolve, reject) => {
+      const start = performance.now();
+      let idleSince = start;
+      const check = () => {
+        if (window.__gossipLab.layoutBusy()) idleSince = performance.now();
+        if (performance.now() - idleSince >= 1000) resolve(true);
+        else if (performance.now() - start > 300000) reject(new Error('the layout did not settle within 300 s'));
+        else setTimeout(check, 50);
+      };
+      check();
+    })`);
+    const settledMs = performance.now() - t0;
+    await page.waitForTimeout(3000);
     await page.evaluate(() => (window as PageWindow).__gossipLab!.metrics.drain());
 
     const hostLags: number[] = [];
@@ -98,6 +113,7 @@ export async function benchUi(peers: number, seconds: number, timing: Partial<Pe
       timing: { ...server.session.network.timing },
       joinMs: Math.round(joinMs),
       drawnMs: Math.round(drawnMs),
+      settledMs: Math.round(settledMs),
       windowS: seconds,
       fps: r1((ft.length / total) * 1000),
       frameMs: { p50: r1(quantile(ft, 0.5)), p95: r1(quantile(ft, 0.95)), p99: r1(quantile(ft, 0.99)), max: r1(ft.at(-1) ?? NaN) },
@@ -113,12 +129,13 @@ export async function benchUi(peers: number, seconds: number, timing: Partial<Pe
 
 /** The results as a text table. */
 export function formatUiTable(rows: UiBenchResult[]): string {
-  const head = ['peers', 'gossip', 'join s', 'drawn s', 'fps', 'frame p95 ms', 'event→screen p50 ms', 'p95 ms', 'p99 ms', 'samples', 'of which host p50 ms', 'host p95 ms'];
+  const head = ['peers', 'gossip', 'join s', 'drawn s', 'settled s', 'fps', 'frame p95 ms', 'event→screen p50 ms', 'p95 ms', 'p99 ms', 'samples', 'of which host p50 ms', 'host p95 ms'];
   const lines = rows.map((r) => [
     r.peers,
     `${r.timing.gossipCount} msgs/peer, every ${r.timing.gossipIntervalMs / 1000} s`,
     (r.joinMs / 1000).toFixed(1),
     (r.drawnMs / 1000).toFixed(1),
+    (r.settledMs / 1000).toFixed(1),
     r.fps,
     r.frameMs.p95,
     r.eventToScreenMs.p50,

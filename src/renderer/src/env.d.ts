@@ -13,9 +13,10 @@ declare global {
     /** The typed API the Electron preload exposes with contextBridge (absent in a plain browser). */
     lab?: LabApi;
     /**
-     * Debug handle for tests and the console: the cytoscape instance (null until the graph
-     * mounts), the zustand store, and the API the page uses.
+     * Debug handle for tests, benchmarks and the console: the cytoscape instance (null until the
+     * graph mounts), the zustand store, the API the page uses, the screen-delay probe, and
+     * whether a layout is under way.
      */
-    __gossipLab?: { cy: Core | null; store: LabStore; api: RendererApi; metrics: ScreenDelayProbe };
+    __gossipLab?: { cy: Core | null; store: LabStore; api: RendererApi; metrics: ScreenDelayProbe; layoutBusy?: () => boolean };
   }
 }

@@ -19,7 +19,7 @@ export function GraphView() {
     if (el === null) return;
     const graph = new GraphController(el);
     setGraph(graph);
-    window.__gossipLab = { cy: graph.cy, store: useLabStore, api: getApi(), metrics: screenDelay };
+    window.__gossipLab = { cy: graph.cy, store: useLabStore, api: getApi(), metrics: screenDelay, layoutBusy: () => graph.layoutBusy };
     graph.onSelect((id) => useLabStore.getState().selectNode(id));
 
     const first = useLabStore.getState();

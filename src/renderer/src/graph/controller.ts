@@ -29,6 +29,10 @@ const FLASH_MS = 420;
  * not drawn. Each flash restyles two elements, and at 1,000 peers more would only saturate the picture.
  */
 const MAX_FLASHES_PER_BATCH = 80;
+/** Above this many nodes, labels are off until zoomed in, and gossip flashes links only (not nodes). */
+const LABELS_OFF_OVER = 300;
+/** The node label font size of the stylesheet, px. */
+const NODE_FONT_PX = 9;
 
 /** Cytoscape data of a node (tests read `role`, `origin`, `life`, `degree`). */
 function nodeData(n: UiNode): Record<string, string | number> {
@@ -48,6 +52,7 @@ export class GraphController {
   private lastLinks: Map<string, Link> | null = null;
   private stopReplay: (() => void) | null = null;
   private labelThreshold = -1;
+  private labelsShown = true;
   private selectListener: ((id: string | null) => void) | null = null;
 
   /** Creates cytoscape in `container`. */
@@ -72,6 +77,7 @@ export class GraphController {
     this.cy.on('unselect', 'node', () => {
       if (this.cy.$('node:selected').empty()) this.selectListener?.(null);
     });
+    this.cy.on('zoom', () => this.updateLabels());
   }
 
   /** Calls `listener` when the user selects a node (id) or clears the selection (null). */
@@ -139,17 +145,32 @@ export class GraphController {
     this.updateLabels();
   }
 
-  /** Applies the label policy for the current node count (a stylesheet change only when the tier changes). */
+  /**
+   * Applies the level of detail for the current node count and zoom (a stylesheet change only
+   * when it changes): label size threshold by node count; above {@link LABELS_OFF_OVER} nodes,
+   * unselected nodes have no label at all until the view is zoomed in far enough to read them,
+   * since even hidden labels cost the renderer their boxes on every frame.
+   */
   private updateLabels(): void {
-    const t = labelMinZoomedFontSize(this.cy.nodes().length);
-    if (t === this.labelThreshold) return;
+    const n = this.cy.nodes().length;
+    const t = labelMinZoomedFontSize(n);
+    const readable = this.cy.zoom() * NODE_FONT_PX >= t;
+    const show = n <= LABELS_OFF_OVER || readable;
+    if (t === this.labelThreshold && show === this.labelsShown) return;
     this.labelThreshold = t;
-    this.cy.style().selector('node:unselected').style({ 'min-zoomed-font-size': t }).update();
+    this.labelsShown = show;
+    this.cy.style().selector('node:unselected').style({ 'min-zoomed-font-size': t, label: show ? 'data(id)' : '' }).update();
+  }
+
+  /** True while the graph is being laid out (a layout runs or new nodes wait for one). */
+  get layoutBusy(): boolean {
+    return this.layout.busy;
   }
 
   /** Animates transient events: gossip receipts flash their link and node; liveness misses flash orange. */
   animate(events: readonly TransientEvent[]): void {
     let budget = MAX_FLASHES_PER_BATCH;
+    const large = this.cy.nodes().length > LABELS_OFF_OVER;
     const gossipEdges: string[] = [];
     const gossipNodes: string[] = [];
     const warnEdges: string[] = [];
@@ -158,7 +179,7 @@ export class GraphController {
       if (budget-- <= 0) break;
       if (ev.kind === 'gossip') {
         gossipEdges.push(linkKey(ev.from, ev.node));
-        gossipNodes.push(ev.node);
+        if (!large) gossipNodes.push(ev.node);
       } else if (ev.kind === 'liveness-missed') {
         warnEdges.push(linkKey(ev.node, ev.neighbour));
         warnNodes.push(ev.neighbour);

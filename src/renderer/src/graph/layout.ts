@@ -52,6 +52,11 @@ export class LayoutScheduler {
     this.userMoved = false;
   }
 
+  /** True while a layout runs or new nodes wait for one. */
+  get busy(): boolean {
+    return this.running !== null || this.timer !== null || this.pending.size > 0;
+  }
+
   /** True while `id` waits for its layout (it may still be moved next to a neighbour). */
   isPending(id: string): boolean {
     return this.pending.has(id);

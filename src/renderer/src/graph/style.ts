@@ -53,10 +53,10 @@ export const graphStyle: StylesheetJson = [
   },
   {
     selector: 'edge',
-    style: { width: 1.2, 'line-color': COLOR.edge, opacity: 0.8, 'curve-style': 'haystack' },
+    style: { width: 1.2, 'line-color': COLOR.edge, 'curve-style': 'haystack' },
   },
-  { selector: 'edge.flash', style: { 'line-color': COLOR.flash, width: 2.5, opacity: 0.95, 'z-index': 5 } },
-  { selector: 'edge.warn', style: { 'line-color': COLOR.warn, width: 3, opacity: 1, 'line-style': 'dashed', 'z-index': 5 } },
+  { selector: 'edge.flash', style: { 'line-color': COLOR.flash, width: 2.5 } },
+  { selector: 'edge.warn', style: { 'line-color': COLOR.warn, width: 3, 'line-style': 'dashed' } },
   { selector: 'node.flash', style: { 'border-color': COLOR.flash, 'border-width': 3 } },
   { selector: 'node.warn', style: { 'border-color': COLOR.warn, 'border-width': 4 } },
   { selector: '.dim', style: { opacity: 0.25 } },
