@@ -5,7 +5,7 @@
  * Options:
  * - `--core 100,300,1000`: peer counts of the node benchmark at the default rates (`none` skips);
  * - `--sustained 1000`: peer counts also run at a rate one process sustains (each peer sends one
- *   message, the network's first messages spread over 60 s) (`none` skips);
+ *   message, the network's first messages spread over 120 s) (`none` skips);
  * - `--quick`: faster protocol timing for the node benchmark;
  * - `--topology on|none`: gossip over Gnutella's 2002 network (the largest part that fits);
  * - `--ui-peers 100,500,1000` and `--ui-sustained 1000`: the UI benchmark, likewise;
@@ -34,8 +34,8 @@ const { values } = parseArgs({
   },
 });
 const sizes = (text: string): number[] => (text === 'none' ? [] : text.split(',').map(Number));
-/** A rate one process sustains at 1,000 peers: one message per peer, first messages spread over 60 s. */
-const SUSTAINED = { gossipCount: 1, gossipIntervalMs: 60_000 };
+/** A rate one process sustains at 1,000 peers: one message per peer, first messages spread over 120 s. */
+const SUSTAINED = { gossipCount: 1, gossipIntervalMs: 120_000 };
 
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, date: new Date().toISOString() };
 mkdirSync('bench/results', { recursive: true });

@@ -245,6 +245,17 @@ export interface CommandResults {
 /** What every command answers: its result, or an error a user can read. Never a thrown error. */
 export type CommandReply<C extends CommandName> = { ok: true; result: CommandResults[C] } | { ok: false; error: string };
 
+/** How busy the host thread that runs the nodes was over the last second. */
+export interface HostLoad {
+  /** The event loop's delay, 99th percentile, ms: how late a timer or a socket read can run. */
+  loopDelayP99Ms: number;
+  /** Share of the time the thread was busy, 0..1 (event-loop utilisation). */
+  utilization: number;
+}
+
+/** Event-loop delay above which the host counts as overloaded (the UI warns), ms. */
+export const OVERLOADED_DELAY_MS = 250;
+
 /** One thing that changed, as the UI draws it. */
 export type UiEvent =
   /** A node appeared or changed (upsert by id). */
@@ -268,7 +279,9 @@ export type UiEvent =
   /** An edge list was opened (`openTopology`): the comparison the degree panel shows. */
   | { kind: 'topology'; summary: TopologySummary }
   /** Something the user should read (a remote seed failed, a join failed, …). */
-  | { kind: 'notice'; level: 'info' | 'error'; text: string; at: number };
+  | { kind: 'notice'; level: 'info' | 'error'; text: string; at: number }
+  /** How busy the host thread that runs the nodes is (once a second). */
+  | { kind: 'load'; load: HostLoad };
 
 /** The API the renderer sees, the same over Electron IPC (preload) and over the WebSocket bridge. */
 export interface LabApi {

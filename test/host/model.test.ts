@@ -128,6 +128,28 @@ describe('EventBatcher', () => {
     expect(at.length).toBeGreaterThanOrEqual(12);
   });
 
+  it('on a thread too busy for its timer, a later push delivers the overdue batch, still one per interval', () => {
+    const clock = new ManualClock();
+    const b = new EventBatcher(50, clock);
+    const got: Array<{ at: number; texts: string[] }> = [];
+    b.onBatch((batch) => got.push({ at: clock.now(), texts: batch.map((e) => (e.kind === 'notice' ? e.text : e.kind)) }));
+    const notice = (text: string): UiEvent => ({ kind: 'notice', level: 'info', text, at: 0 });
+    b.push(notice('a'));
+    clock.advance(0); // the first batch goes at once
+    b.push(notice('b')); // its timer is due in 50 ms …
+    clock.skip(60); // … but the thread is busy: time passes, no timer runs
+    b.push(notice('c'));
+    expect(got).toHaveLength(1); // late by less than half an interval: not overdue yet
+    clock.skip(20);
+    b.push(notice('d')); // due at +50, now +80: delivered from here
+    expect(got).toEqual([
+      { at: 1_000_000, texts: ['a'] },
+      { at: 1_000_080, texts: ['b', 'c', 'd'] },
+    ]);
+    clock.advance(100);
+    expect(got).toHaveLength(2); // the cancelled timer does not send an empty or second batch
+  });
+
   it('delivers nothing after close', () => {
     const clock = new ManualClock();
     const b = new EventBatcher(50, clock);

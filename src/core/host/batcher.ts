@@ -35,7 +35,10 @@ export class EventBatcher {
     return () => this.listeners.delete(listener);
   }
 
-  /** Queues one event; a batch follows as soon as the interval allows. */
+  /**
+   * Queues one event; a batch follows as soon as the interval allows — from the timer, or from a
+   * later `push` when the thread is too busy for the timer to run on time.
+   */
   push(e: UiEvent): void {
     const key = slotKey(e);
     if (key !== undefined) {
@@ -50,6 +53,8 @@ export class EventBatcher {
     }
     this.queue.push(e);
     this.throttle.poke();
+    // on a busy thread the flush timer runs late: deliver from here once the interval has passed
+    this.throttle.runIfOverdue();
   }
 
   /** Events waiting for the next batch. */

@@ -38,6 +38,7 @@ import { applyRemoteView } from './remoteView';
 import { TopologyModel } from './topology';
 import { TopologyView } from './topologyView';
 import type { FdBudget } from './fdBudget';
+import { LoadMonitor } from './load';
 
 /** How a {@link LabSession} runs. Times in ms. */
 export interface LabSessionOptions {
@@ -49,6 +50,8 @@ export interface LabSessionOptions {
   batchIntervalMs?: number;
   /** Least time between two `degrees` events (default 500). */
   degreesIntervalMs?: number;
+  /** How often the host's load is reported, ms (default 1000). */
+  loadIntervalMs?: number;
   /** Most `gossip` animation events per second; more are dropped (default 2000). */
   gossipEventsPerSecond?: number;
   /** Remote observation: pause between two rounds (default 1000). */
@@ -85,6 +88,7 @@ export class LabSession {
   private readonly noticeLimiter: RateLimiter;
   private readonly noticeCooldown: Cooldown;
   private readonly degreesThrottle: Throttle;
+  private readonly load: LoadMonitor;
   private readonly observer: RemoteObserver;
   private readonly unsubscribe: () => void;
   private readonly handlers: Handlers;
@@ -102,6 +106,7 @@ export class LabSession {
     this.gossipLimiter = new RateLimiter(opts.gossipEventsPerSecond ?? 2000, 1000, this.clock);
     this.noticeLimiter = new RateLimiter(20, 1000, this.clock);
     this.noticeCooldown = new Cooldown(opts.noticeCooldownMs ?? 10_000, this.clock);
+    this.load = new LoadMonitor(this.clock, opts.loadIntervalMs ?? 1000, (load) => this.batcher.push({ kind: 'load', load }));
     this.degreesThrottle = new Throttle(opts.degreesIntervalMs ?? 500, () => this.batcher.push({ kind: 'degrees', report: this.degreeReport() }), this.clock);
     this.observer = new RemoteObserver({
       intervalMs: opts.observerIntervalMs,
@@ -215,6 +220,7 @@ export class LabSession {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.observer.close();
+      this.load.close();
       this.degreesThrottle.close();
       this.batcher.close();
       this.unsubscribe();

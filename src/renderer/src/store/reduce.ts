@@ -115,6 +115,9 @@ export function reduceEvents(state: LabState, batch: readonly UiEvent[]): Partia
       case 'timing':
         out.timing = ev.timing;
         break;
+      case 'load':
+        out.load = ev.load;
+        break;
       case 'topology':
         out.topology = ev.summary;
         break;

@@ -3,7 +3,7 @@
  * Each slice owns its fields; `SyncSlice` folds the host's snapshot and event batches into all of them.
  */
 import type { StateCreator } from 'zustand';
-import type { DegreeReport, Snapshot, Timing, TopologyStart, TopologySummary, UiEvent, UiMessage, UiNode } from '../../../shared/contract';
+import type { DegreeReport, HostLoad, Snapshot, Timing, TopologyStart, TopologySummary, UiEvent, UiMessage, UiNode } from '../../../shared/contract';
 import type { ConnectionState } from '../api/types';
 
 /** An undirected link between two node ids, `a` < `b`; its key is `"a b"`. */
@@ -54,9 +54,11 @@ export interface TopologySlice {
   setTopologyStart: (start: TopologyStart | null) => void;
 }
 
-/** The timing used for new peers (null until the first snapshot). */
+/** The timing used for new peers (null until the first snapshot), and the host's last load reading. */
 export interface TimingSlice {
   timing: Timing | null;
+  /** How busy the host thread is (null until its first reading). */
+  load: HostLoad | null;
 }
 
 /** Notices the user reads, newest first, capped at {@link MAX_NOTICES}. */

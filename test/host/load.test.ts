@@ -1,0 +1,31 @@
+/**
+ * The session reports how busy its thread is, once an interval: a thread kept busy reads as
+ * overloaded (the UI warns), an idle one does not.
+ */
+import { afterEach, expect, it } from 'vitest';
+import { LabSession } from '../../src/core/host/session';
+import { OVERLOADED_DELAY_MS } from '../../src/shared/contract';
+import { Mirror, waitFor } from './helpers';
+
+let session: LabSession | undefined;
+afterEach(async () => session?.close());
+
+it('reports the event loop delay and utilisation; a blocked thread reads as overloaded', async () => {
+  session = new LabSession({ loadIntervalMs: 100 });
+  const mirror = new Mirror();
+  session.onBatch(mirror.apply);
+  const loads = () => mirror.ofKind('load').map((e) => e.load);
+  await waitFor('a first reading', () => loads().length >= 1);
+  const idle = loads().at(-1)!;
+  expect(idle.loopDelayP99Ms).toBeLessThan(OVERLOADED_DELAY_MS);
+  expect(idle.utilization).toBeGreaterThanOrEqual(0);
+  expect(idle.utilization).toBeLessThanOrEqual(1);
+
+  const seen = loads().length;
+  // block outside the timer phase (libuv reads the clock once per turn, before running timers)
+  await new Promise((r) => setImmediate(r));
+  const until = Date.now() + OVERLOADED_DELAY_MS + 150;
+  while (Date.now() < until); // the thread does nothing else: every timer waits
+  const busy = await waitFor('a reading after the block', () => loads().slice(seen).find((l) => l.loopDelayP99Ms >= OVERLOADED_DELAY_MS));
+  expect(busy.loopDelayP99Ms).toBeLessThan(5000);
+});
