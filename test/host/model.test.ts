@@ -1,6 +1,7 @@
 /** The host's pure parts, without sockets: the topology rules, the batcher, the rate tools. */
 import { describe, expect, it } from 'vitest';
 import { EventBatcher } from '../../src/core/host/batcher';
+import { applyLocalEvent } from '../../src/core/host/localEvents';
 import { MessageLog } from '../../src/core/host/messageLog';
 import { Cooldown, RateLimiter, Throttle } from '../../src/core/host/rate';
 import { TopologyModel } from '../../src/core/host/topology';
@@ -206,6 +207,28 @@ describe('MessageLog', () => {
     expect(log.get('m1')).toBeUndefined();
     expect(log.received({ id: 'm1', origin: 'a', node: 'd', from: 'a', hops: 1, at: 6, latencyMs: 1 }, false)).toBeUndefined();
     expect(log.all().map((m) => m.id)).toEqual(['m2', 'm3']);
+  });
+});
+
+describe('local events', () => {
+  it('animates a receipt even when the message log has already forgotten its message', () => {
+    const pushed: UiEvent[] = [];
+    const ctx = {
+      model: new TopologyModel(() => {}),
+      messages: new MessageLog(1),
+      localIds: new Set(['127.0.0.1:1', '127.0.0.1:2', '127.0.0.1:3']),
+      push: (e: UiEvent) => pushed.push(e),
+      gossipAllowed: () => true,
+      notice: () => {},
+      isRunningLocal: () => true,
+      topologyChanged: () => {},
+    };
+    const gen = (id: string, node: string) => applyLocalEvent({ type: 'gossip-generated', at: 1, node, id, text: id, seq: 1, forwarded: 1 }, ctx);
+    gen('m1', '127.0.0.1:1');
+    gen('m2', '127.0.0.1:2'); // the log holds one message: m1 is forgotten
+    pushed.length = 0;
+    applyLocalEvent({ type: 'gossip-received', at: 5, node: '127.0.0.1:3', id: 'm1', from: '127.0.0.1:1', origin: '127.0.0.1:1', hops: 1, latencyMs: 4, forwarded: 0 }, ctx);
+    expect(pushed).toEqual([{ kind: 'gossip', id: 'm1', node: '127.0.0.1:3', from: '127.0.0.1:1', hops: 1, at: 5 }]);
   });
 });
 

@@ -58,8 +58,9 @@ export function applyLocalEvent(e: NodeEvent, ctx: LocalEventContext): void {
     case 'gossip-received': {
       const fromHere = ctx.localIds.has(e.origin);
       const message = ctx.messages.received({ id: e.id, origin: e.origin, node: e.node, from: e.from, hops: e.hops, at: e.at, latencyMs: e.latencyMs }, !fromHere);
-      if (!message) return;
-      ctx.push({ kind: 'message', message });
+      if (message) ctx.push({ kind: 'message', message });
+      // animate the receipt even when the log no longer keeps its message (it keeps the latest
+      // 500: on a busy network, receipts come in for messages created longer ago than that)
       if (ctx.gossipAllowed()) ctx.push({ kind: 'gossip', id: e.id, node: e.node, from: e.from, hops: e.hops, at: e.at });
       return;
     }
