@@ -7,7 +7,8 @@
  * One process can hold only so many sockets: each link costs two (both ends are here), each peer
  * a listener, and joins hold seed connections for a while (see core/host/fdBudget.ts). When the
  * whole graph does not fit the process's open-file limit, the benchmark runs the largest prefix
- * of it (nodes in file order, with the links among them) that does, and says so.
+ * of it (the first K nodes in breadth-first order from the best-connected one, a connected piece,
+ * with the links among them) that does, and says so.
  *
  * Run: `npx tsx bench/topology.ts [--file F] [--nodes K] [--origins 10]` (prints JSON);
  * `npm run bench` runs it and prints the table.

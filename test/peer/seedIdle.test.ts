@@ -27,3 +27,14 @@ it('closes idle seed connections and reopens one for the next degree report', as
   }
   await waitFor(() => open() === 0, { what: 'those connections to close again' });
 });
+
+it('peers that stop at the same moment leave no trace at the seeds (a neighbour’s goodbye does not register them again)', async () => {
+  net = new NetworkHost({ randomSeed: 9, timing: { gossipCount: 0, livenessIntervalMs: 60_000 } });
+  for (let i = 0; i < 3; i++) await net.addSeed();
+  for (let round = 0; round < 3; round++) {
+    await net.addPeers(12);
+    await Promise.all(net.peers().map((p) => p.stop()));
+    await new Promise((r) => setTimeout(r, 100)); // a re-registration would land by now
+    expect(net.seeds().flatMap((s) => s.peers().map((p) => `${p.host}:${p.port}`))).toEqual([]);
+  }
+});

@@ -38,6 +38,8 @@ export class SeedClient {
   private readonly idleTimers = new Map<string, TimerHandle>();
   private readonly registeredSeeds: Addr[] = [];
   private closed = false;
+  /** unregister() has started: the peer is leaving and must not register again. */
+  private leaving = false;
 
   constructor(
     private readonly self: () => Addr,
@@ -108,8 +110,14 @@ export class SeedClient {
     }
   }
 
-  /** Sends the peer's degree to every registered seed; failures are returned, not thrown. */
+  /**
+   * Sends the peer's degree to every registered seed; failures are returned, not thrown. A seed
+   * that no longer knows the peer gets it registered again — unless the peer is leaving: once
+   * {@link unregister} has started, nothing is sent (a neighbour's goodbye during our own stop
+   * must not register us again).
+   */
   async sendDegree(degree: number): Promise<string[]> {
+    if (this.leaving) return [];
     const results = await Promise.allSettled(
       this.registeredSeeds.map(async (seed) => {
         try {
@@ -136,6 +144,7 @@ export class SeedClient {
 
   /** Tells every registered seed this peer is leaving; waits at most one request timeout. */
   async unregister(): Promise<void> {
+    this.leaving = true;
     await this.toAll({ type: 'unregister', peer: this.self() });
   }
 
