@@ -7,12 +7,12 @@
  * Exports are written to `--export-dir` as `degree-histogram-<timestamp>.png` and
  * `degree-sequence-<timestamp>.csv`. Ctrl-C (SIGINT) or SIGTERM stops every node and exits 0.
  */
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { directoryTarget } from '../core/host/exportDegrees';
@@ -127,6 +127,10 @@ async function main(argv: string[]): Promise<void> {
     .option('--static <dir>', 'the built renderer to serve', 'out/renderer')
     .parse(argv);
   const o = program.opts<{ host: string; port: number; exportDir: string; static: string }>();
+  if (!existsSync(join(o.static, 'index.html'))) {
+    console.error(`no built renderer in ${o.static} (${join(o.static, 'index.html')} is missing): run \`npm run build\` first, or \`npm run web\`, which builds and serves`);
+    process.exit(2);
+  }
   let web: WebServer;
   try {
     web = await startWebServer({ host: o.host, port: o.port, exportDir: o.exportDir, staticDir: o.static });
