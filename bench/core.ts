@@ -22,14 +22,8 @@ import type { Addr } from '../src/core/protocol/addr';
 import { addrKey } from '../src/core/protocol/addr';
 import type { NodeEvent } from '../src/core/events';
 
-/** One size's figures. Times in ms, memory in KiB. */
-export interface CoreBenchResult {
-  peers: number;
-  timing: PeerTiming;
-  joinMs: number;
-  rssPerPeerKiB: number;
-  /** The Message List's table per peer at the end (part of the RSS figure). */
-  messageListKiBPerPeer: number;
+/** What a gossip run measured (see {@link measureGossip}). Times in ms. */
+export interface GossipFigures {
   loopDelayP99Ms: number;
   /** Event-loop utilisation while gossip ran (1 = the thread never idled). */
   loopUtilization: number;
@@ -42,6 +36,16 @@ export interface CoreBenchResult {
   latencyOverFloor: { p50: number; p99: number };
   transmissionsPerMessage: number;
   transmissionsFloor: number;
+}
+
+/** One size's figures. Times in ms, memory in KiB. */
+export interface CoreBenchResult extends GossipFigures {
+  peers: number;
+  timing: PeerTiming;
+  joinMs: number;
+  rssPerPeerKiB: number;
+  /** The Message List's table per peer at the end (part of the RSS figure). */
+  messageListKiBPerPeer: number;
   detectionMs: number | null;
   detectionFloorMs: number;
 }
@@ -132,39 +136,79 @@ export function adjacency(net: NetworkHost): { index: Map<string, number>; adj: 
   return { index, adj };
 }
 
+/** Rounds to 2 decimals. */
+const r2 = (x: number): number => Math.round(x * 100) / 100;
+
+/**
+ * Runs gossip on a joined network and measures it: the one-way latency of a frame (the floor of
+ * a hop), then, while gossip runs, the event loop's delay and utilisation and every receipt's
+ * latency against its floor; at the end the coverage and flooding cost from `stats` (which must
+ * be recording the network's events).
+ * @param start starts the gossip; returns how many messages every Message List holds when all
+ *   have spread
+ * @param lastDueMs when the last message is created, ms from now; the wait ends `graceMs` later
+ *   at the latest
+ */
+export async function measureGossip(net: NetworkHost, stats: GossipStats, start: () => number, lastDueMs: number, graceMs: number): Promise<GossipFigures> {
+  const oneWayFrameMs = await oneWayFrameLatency(net.peers()[0]!.addr);
+  const { index, adj } = adjacency(net);
+  const probe = new LatencyProbe(index, adj, oneWayFrameMs);
+  const off = net.on((e) => probe.record(e));
+
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const elu0 = performance.eventLoopUtilization();
+  const total = start();
+  const deadline = Date.now() + lastDueMs + graceMs;
+  while (Date.now() < deadline && !net.peers().every((p) => p.messageList.size >= total)) await new Promise((r) => setTimeout(r, 200));
+  loop.disable();
+  off();
+  const elu = performance.eventLoopUtilization(elu0).utilization;
+
+  const peers = net.peers();
+  const summary = stats.summary(new Set(peers.map((p) => p.id)));
+  const ms = (h: RecordableHistogram, p: number): number => (h.count ? r2(h.percentile(p) / 1000) : NaN);
+  return {
+    loopDelayP99Ms: r2(loop.percentile(99) / 1e6),
+    loopUtilization: r2(elu),
+    messages: summary.messages,
+    coverageMin: summary.coverage.length ? Math.min(...summary.coverage) : 0,
+    oneWayFrameMs: Math.round(oneWayFrameMs * 1000) / 1000,
+    latencyMs: { p50: ms(probe.latencyUs, 50), p99: ms(probe.latencyUs, 99) },
+    floorMs: { p50: ms(probe.floorUs, 50), p99: ms(probe.floorUs, 99) },
+    latencyOverFloor: { p50: r2(probe.ratio.percentile(50) / 100), p99: r2(probe.ratio.percentile(99) / 100) },
+    transmissionsPerMessage: r2(summary.transmissionsPerMessage),
+    transmissionsFloor: peers.length - 1,
+  };
+}
+
+/** Resident memory after a full garbage collection (when run with --expose-gc), bytes. */
+export function settledRss(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().rss;
+}
+
 /** Runs one size. */
 export async function benchCore(peers: number, timing: PeerTiming): Promise<CoreBenchResult> {
   const net = new NetworkHost({ randomSeed: 1, timing });
   const stats = new GossipStats();
   net.on((e) => stats.record(e));
   for (let i = 0; i < 3; i++) await net.addSeed();
-  (globalThis as { gc?: () => void }).gc?.();
-  const rss0 = process.memoryUsage().rss;
+  const rss0 = settledRss();
 
   const t0 = performance.now();
   await net.addPeers(peers, { autoGossip: false });
   const joinMs = performance.now() - t0;
 
-  const oneWayFrameMs = await oneWayFrameLatency(net.peers()[0]!.addr);
-  const { index, adj } = adjacency(net);
-  const probe = new LatencyProbe(index, adj, oneWayFrameMs);
-  net.on((e) => probe.record(e));
-
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  loop.enable();
-  const elu0 = performance.eventLoopUtilization();
-  net.startGossip();
-  const total = peers * timing.gossipCount;
-  const deadline = Date.now() + timing.gossipCount * timing.gossipIntervalMs + 60_000;
-  while (Date.now() < deadline && !net.peers().every((p) => p.messageList.size >= total)) await new Promise((r) => setTimeout(r, 200));
-  loop.disable();
-  const elu = performance.eventLoopUtilization(elu0).utilization;
-  (globalThis as { gc?: () => void }).gc?.();
-  const rss1 = process.memoryUsage().rss;
+  const gossip = await measureGossip(
+    net,
+    stats,
+    () => (net.startGossip(), peers * timing.gossipCount),
+    timing.gossipCount * timing.gossipIntervalMs,
+    60_000,
+  );
+  const rss1 = settledRss();
   const mlBytes = net.peers().reduce((n, p) => n + p.messageList.bytes, 0);
-
-  const live = new Set(net.peers().map((p) => p.id));
-  const summary = stats.summary(live);
 
   // failure detection: crash the best-connected peer, time until every seed dropped it
   const hub = net.peers().reduce((a, b) => (b.degree > a.degree ? b : a));
@@ -182,24 +226,13 @@ export async function benchCore(peers: number, timing: PeerTiming): Promise<Core
   }
   await net.stopAll();
 
-  const r1 = (x: number): number => Math.round(x * 100) / 100;
-  const ms = (h: RecordableHistogram, p: number): number => (h.count ? r1(h.percentile(p) / 1000) : NaN);
   return {
     peers,
     timing,
     joinMs: Math.round(joinMs),
     rssPerPeerKiB: Math.round((rss1 - rss0) / peers / 1024),
     messageListKiBPerPeer: Math.round(mlBytes / peers / 1024),
-    loopDelayP99Ms: r1(loop.percentile(99) / 1e6),
-    loopUtilization: r1(elu),
-    messages: summary.messages,
-    coverageMin: summary.coverage.length ? Math.min(...summary.coverage) : 0,
-    oneWayFrameMs: Math.round(oneWayFrameMs * 1000) / 1000,
-    latencyMs: { p50: ms(probe.latencyUs, 50), p99: ms(probe.latencyUs, 99) },
-    floorMs: { p50: ms(probe.floorUs, 50), p99: ms(probe.floorUs, 99) },
-    latencyOverFloor: { p50: r1(probe.ratio.percentile(50) / 100), p99: r1(probe.ratio.percentile(99) / 100) },
-    transmissionsPerMessage: r1(summary.transmissionsPerMessage),
-    transmissionsFloor: peers - 1,
+    ...gossip,
     detectionMs: detectionMs === null ? null : Math.round(detectionMs),
     detectionFloorMs: timing.livenessMisses * timing.livenessIntervalMs,
   };

@@ -14,22 +14,23 @@
  * `npm run bench` runs it and prints the table.
  */
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { NetworkHost } from '../src/core/host/network';
 import { GossipStats } from '../src/core/host/stats';
 import { DEFAULT_TIMING } from '../src/core/peer/options';
 import type { PeerTiming } from '../src/core/peer/options';
-import type { Topology } from '../src/core/topology/edgeList';
 import { parseEdgeList } from '../src/core/topology/edgeList';
 import { checkTopologyFds, estimateTopologyFds } from '../src/core/host/fdBudget';
-import { LatencyProbe, adjacency, oneWayFrameLatency } from './core';
+import { firstNodes } from '../src/core/host/topologyView';
+import type { GossipFigures } from './core';
+import { measureGossip, settledRss } from './core';
 
 /** The dataset the issue names. */
 export const GNUTELLA = new URL('../../shared/datasets/p2p-Gnutella08.txt', import.meta.url);
 
 /** One run's figures. Times in ms, memory in KiB. */
-export interface TopologyBenchResult {
+export interface TopologyBenchResult extends GossipFigures {
   file: string;
   fileNodes: number;
   fileLinks: number;
@@ -45,21 +46,6 @@ export interface TopologyBenchResult {
   joinMs: number;
   joinFailures: number;
   rssPerPeerKiB: number;
-  loopDelayP99Ms: number;
-  loopUtilization: number;
-  messages: number;
-  coverageMin: number;
-  oneWayFrameMs: number;
-  latencyMs: { p50: number; p99: number };
-  floorMs: { p50: number; p99: number };
-  latencyOverFloor: { p50: number; p99: number };
-  transmissionsPerMessage: number;
-  transmissionsFloor: number;
-}
-
-/** The induced subgraph over the first `k` nodes. */
-export function prefix(t: Topology, k: number): Topology {
-  return { ids: t.ids.slice(0, k), edges: t.edges.filter(([a, b]) => a < k && b < k) };
 }
 
 /** Runs the benchmark. */
@@ -70,11 +56,10 @@ export async function benchTopology(opts: { file?: string; nodes?: number; origi
   const seeds = { total: 3, local: 3, toStart: 3 };
   const verdict = checkTopologyFds(full, opts.nodes ?? full.ids.length, seeds, (k) => `--nodes ${k}`);
   const fullNeed = estimateTopologyFds(full.ids.length, full.edges.length, seeds).total;
-  const t = prefix(full, verdict.ok ? (opts.nodes ?? full.ids.length) : verdict.maxNodes);
+  const t = firstNodes(full, verdict.ok ? (opts.nodes ?? full.ids.length) : verdict.maxNodes);
   const fdLimit = verdict.budget.soft;
   if (!verdict.ok) console.error(verdict.message);
   const timing = opts.timing ?? DEFAULT_TIMING;
-  const origins = Math.min(opts.origins ?? 10, t.ids.length);
 
   const net = new NetworkHost({ randomSeed: 1, timing, limits: { maxConnections: 65_536 } });
   const stats = new GossipStats();
@@ -84,35 +69,23 @@ export async function benchTopology(opts: { file?: string; nodes?: number; origi
     if (e.type === 'join-failed') joinFailures++;
   });
   for (let i = 0; i < 3; i++) await net.addSeed();
-  (globalThis as { gc?: () => void }).gc?.();
-  const rss0 = process.memoryUsage().rss;
+  const rss0 = settledRss();
   const t0 = performance.now();
   await net.addPeersFromTopology(t, { autoGossip: false, concurrency: 16 });
   const joinMs = performance.now() - t0;
 
-  const oneWayFrameMs = await oneWayFrameLatency(net.peers()[0]!.addr);
-  const { index, adj } = adjacency(net);
-  const probe = new LatencyProbe(index, adj, oneWayFrameMs);
-  net.on((e) => probe.record(e));
-
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  loop.enable();
-  const elu0 = performance.eventLoopUtilization();
-  const gossipers = new Set(net.startGossip({ origins }));
-  const total = gossipers.size * timing.gossipCount;
-  const deadline = Date.now() + timing.gossipCount * timing.gossipIntervalMs + 120_000;
-  while (Date.now() < deadline && !net.peers().every((p) => p.messageList.size >= total)) await new Promise((r) => setTimeout(r, 250));
-  loop.disable();
-  const elu = performance.eventLoopUtilization(elu0).utilization;
-  (globalThis as { gc?: () => void }).gc?.();
-  const rss1 = process.memoryUsage().rss;
-  const live = new Set(net.peers().map((p) => p.id));
-  const summary = stats.summary(live);
+  let origins = 0;
+  const gossip = await measureGossip(
+    net,
+    stats,
+    () => (origins = net.startGossip({ origins: Math.min(opts.origins ?? 10, t.ids.length) }).length) * timing.gossipCount,
+    timing.gossipCount * timing.gossipIntervalMs,
+    120_000,
+  );
+  const rss1 = settledRss();
   const peers = net.peers().length;
   await net.stopAll();
 
-  const r2 = (x: number): number => Math.round(x * 100) / 100;
-  const ms = (h: LatencyProbe['latencyUs'], p: number): number => (h.count ? r2(h.percentile(p) / 1000) : NaN);
   return {
     file: path.split('/').at(-1)!,
     fileNodes: full.ids.length,
@@ -122,21 +95,12 @@ export async function benchTopology(opts: { file?: string; nodes?: number; origi
     fdLimit,
     fdNeededFull: fullNeed,
     fdNeeded: verdict.ok ? verdict.need.total : estimateTopologyFds(t.ids.length, t.edges.length, seeds).total,
-    origins: gossipers.size,
+    origins,
     timing,
     joinMs: Math.round(joinMs),
     joinFailures,
     rssPerPeerKiB: Math.round((rss1 - rss0) / Math.max(1, peers) / 1024),
-    loopDelayP99Ms: r2(loop.percentile(99) / 1e6),
-    loopUtilization: r2(elu),
-    messages: summary.messages,
-    coverageMin: summary.coverage.length ? Math.min(...summary.coverage) : 0,
-    oneWayFrameMs: Math.round(oneWayFrameMs * 1000) / 1000,
-    latencyMs: { p50: ms(probe.latencyUs, 50), p99: ms(probe.latencyUs, 99) },
-    floorMs: { p50: ms(probe.floorUs, 50), p99: ms(probe.floorUs, 99) },
-    latencyOverFloor: { p50: r2(probe.ratio.percentile(50) / 100), p99: r2(probe.ratio.percentile(99) / 100) },
-    transmissionsPerMessage: r2(summary.transmissionsPerMessage),
-    transmissionsFloor: peers - 1,
+    ...gossip,
   };
 }
 
