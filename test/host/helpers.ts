@@ -1,4 +1,6 @@
 /** Test helpers for the host: waiting on conditions and mirroring the event stream as a renderer would. */
+import { afterEach } from 'vitest';
+import { LabSession } from '../../src/core/host/session';
 import type { UiEvent, UiNode } from '../../src/shared/contract';
 
 /**
@@ -94,4 +96,20 @@ export class ManualClock {
     }
     this.t = end;
   }
+}
+
+/**
+ * A factory of sessions that are all closed after each test of the calling file (call it at the
+ * top level of a test file).
+ */
+export function sessionPool(): (...args: ConstructorParameters<typeof LabSession>) => LabSession {
+  const sessions: LabSession[] = [];
+  afterEach(async () => {
+    await Promise.all(sessions.splice(0).map((s) => s.close()));
+  });
+  return (...args) => {
+    const s = new LabSession(...args);
+    sessions.push(s);
+    return s;
+  };
 }

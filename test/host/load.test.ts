@@ -2,16 +2,14 @@
  * The session reports how busy its thread is, once an interval: a thread kept busy reads as
  * overloaded (the UI warns), an idle one does not.
  */
-import { afterEach, expect, it } from 'vitest';
-import { LabSession } from '../../src/core/host/session';
+import { expect, it } from 'vitest';
 import { OVERLOADED_DELAY_MS } from '../../src/shared/contract';
-import { Mirror, waitFor } from './helpers';
+import { Mirror, sessionPool, waitFor } from './helpers';
 
-let session: LabSession | undefined;
-afterEach(async () => session?.close());
+const newSession = sessionPool();
 
 it('reports the event loop delay and utilisation; a blocked thread reads as overloaded', async () => {
-  session = new LabSession({ loadIntervalMs: 100 });
+  const session = newSession({ loadIntervalMs: 100 });
   const mirror = new Mirror();
   session.onBatch(mirror.apply);
   const loads = () => mirror.ofKind('load').map((e) => e.load);

@@ -1,19 +1,11 @@
 /** LabSession over real loopback sockets: commands, the UI model, batching, crash detection. */
-import { afterEach, describe, expect, it } from 'vitest';
-import { LabSession } from '../../src/core/host/session';
+import { describe, expect, it } from 'vitest';
+import type { LabSession } from '../../src/core/host/session';
 import { addrKey } from '../../src/core/protocol/addr';
 import { BATCH_INTERVAL_MS } from '../../src/shared/contract';
-import { Mirror, linkKeys, sameSet, waitFor } from './helpers';
+import { Mirror, linkKeys, sameSet, sessionPool, waitFor } from './helpers';
 
-const sessions: LabSession[] = [];
-function newSession(...args: ConstructorParameters<typeof LabSession>): LabSession {
-  const s = new LabSession(...args);
-  sessions.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.close()));
-});
+const newSession = sessionPool();
 
 /** Fast gossip; liveness slow enough that a busy machine does not make false deaths. */
 const GOSSIP = { livenessIntervalMs: 2000, livenessMisses: 3, gossipIntervalMs: 200, gossipCount: 3 };

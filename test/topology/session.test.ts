@@ -7,31 +7,23 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ccdf, degreeHistogram } from '../../src/core/analysis/degrees';
 import { fitPowerLaw } from '../../src/core/analysis/powerlaw';
 import { PeerNode } from '../../src/core/peer/peerNode';
-import { LabSession } from '../../src/core/host/session';
 import { firstNodes } from '../../src/core/host/topologyView';
 import { parseEdgeList, topologyDegrees } from '../../src/core/topology/edgeList';
 import { MAX_TOPOLOGY_TEXT, parseCommand } from '../../src/shared/contract';
 import type { UiEvent } from '../../src/shared/contract';
 import { waitFor } from '../helpers/waitFor';
+import { sessionPool } from '../host/helpers';
 
 const FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/topology-30.txt');
 const TEXT = readFileSync(FIXTURE, 'utf8');
 const TOPOLOGY = parseEdgeList(TEXT);
 const TIMING = { gossipIntervalMs: 100, gossipCount: 2, livenessIntervalMs: 2000 };
 
-const sessions: LabSession[] = [];
-function newSession(...args: ConstructorParameters<typeof LabSession>): LabSession {
-  const s = new LabSession(...args);
-  sessions.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.close()));
-});
+const newSession = sessionPool();
 
 /** The reply's result, or a failed test with the error. */
 function ok<T>(reply: { ok: true; result: T } | { ok: false; error: string }): T {

@@ -111,14 +111,6 @@ export class GossipStats {
     }
   }
 
-  /** True when `peer` received message `id` (its origin excluded). */
-  received(id: string, peer: string): boolean {
-    const m = this.messages.get(id);
-    const i = this.peerIndex.get(peer);
-    if (!m || i === undefined || i >>> 5 >= m.receivers.length) return false;
-    return (m.receivers[i >>> 5]! & (1 << (i & 31))) !== 0;
-  }
-
   /**
    * Summarises against the set of live peers (coverage counts only those).
    * @param duplicates copies the peers' Message Lists dropped (the peers count them; no event

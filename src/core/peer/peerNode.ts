@@ -358,8 +358,7 @@ export class PeerNode extends NodeBase {
 
   private degreeChanged(): Promise<string[]> {
     this.event({ type: 'degree', degree: this.degree });
-    // a leaving peer reports nothing more: its seeds are (being) told it left
-    return this.seedClient.registered.length > 0 && !this.leaving ? this.seedClient.sendDegree(this.degree) : Promise.resolve([]);
+    return this.seedClient.registered.length > 0 ? this.seedClient.sendDegree(this.degree) : Promise.resolve([]);
   }
 
   private wireLink(key: string, conn: Connection): void {
