@@ -4,7 +4,6 @@
  * with its reason where Electron's binary is not installed).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, chromium, _electron as electron, expect } from '@playwright/test';
@@ -12,21 +11,11 @@ import type { ElectronApplication, Page } from '@playwright/test';
 import type { CommandArgs, CommandName, CommandReply, Snapshot, Timing, UiEvent } from '../src/shared/contract';
 import type { WebServer } from '../src/web/server';
 import { startWebServer } from '../src/web/server';
+import { electronBinary } from './electronBinary';
 
 /** Debian's Chromium, and the flags this machine's closed network needs. */
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-/** Where Electron's binary would be, or why it is not there. */
-export function electronBinary(): { path: string } | { missing: string } {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown as string;
-    if (typeof path === 'string' && existsSync(path)) return { path };
-    return { missing: `Electron's binary is not installed (${String(path)} missing; installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1?)` };
-  } catch (e) {
-    return { missing: `Electron's binary is not installed: ${(e as Error).message.split('\n')[0]}` };
-  }
-}
 
 /** What a spec gets. */
 export interface Lab {
