@@ -1,6 +1,6 @@
 /** Decoding validates everything and never throws. */
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage } from '../../src/core/protocol/codec';
+import { decodeMessage, encodeMessage, jsonDepth } from '../../src/core/protocol/codec';
 import { parseAddr } from '../../src/core/protocol/addr';
 
 const raw = (o: unknown): Buffer => Buffer.from(JSON.stringify(o));
@@ -31,6 +31,23 @@ describe('codec', () => {
       expect(r.code).toBe(code);
       expect(r.message.length).toBeGreaterThan(0);
     }
+  });
+
+  it.each([
+    ['v', (deep: string) => `{"v":${deep},"type":"ack","rid":1}`],
+    ['type', (deep: string) => `{"v":1,"type":${deep},"rid":1}`],
+    ['a field', (deep: string) => `{"v":1,"type":"register","rid":1,"peer":${deep}}`],
+  ])('refuses a message whose %s is nested thousands of levels deep, without throwing', (_what, build) => {
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    const r = decodeMessage(Buffer.from(build(deep)));
+    expect(r).toMatchObject({ ok: false, code: 'bad-message' });
+    expect(r.ok === false && r.message).toContain('nested deeper');
+  });
+
+  it('counts nesting only outside strings', () => {
+    expect(jsonDepth(Buffer.from('{"a":"[[[[[[[[[[[[[[[[[[[[\\"}'))).toBe(1);
+    expect(jsonDepth(Buffer.from('{"a":"\\"[[[[[[[[[[[[[[[[[[[[\\""}'))).toBe(1);
+    expect(jsonDepth(Buffer.from('{"a":[{"b":[]}]}'))).toBe(4);
   });
 
   it('echoes the rid of a bad request so the error can answer it', () => {
