@@ -2,12 +2,13 @@
  * A framed, validated, request-capable wrapper around one TCP socket. It owns the socket's
  * lifetime: frame limits, the partial-frame timeout, back-pressure, and closing.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import type { Clock, TimerHandle } from '../clock';
 import { FrameDecoder, FrameTooLargeError, encodeFrame } from '../protocol/frame';
 import { decodeMessage, encodeMessage } from '../protocol/codec';
 import type { ErrorCode, Message, Outgoing } from '../protocol/messages';
 import type { Limits } from './limits';
+import { plainTcp } from './transport';
 
 /** Message types that answer a request (matched to it by `rid`). */
 const RESPONSE_TYPES = new Set<string>([
@@ -305,25 +306,11 @@ export class Connection {
 }
 
 /**
- * Opens a TCP connection to `host:port` and wraps it.
- * @throws Error (ECONNREFUSED, EHOSTUNREACH, timeout after connectTimeoutMs, …) when it cannot connect.
+ * Opens a connection to `host:port` over the node's transport (plain TCP unless a network key
+ * is set) and wraps it.
+ * @throws Error (ECONNREFUSED, EHOSTUNREACH, timeout after connectTimeoutMs, a refused handshake, …) when it cannot connect.
  */
-export function dial(host: string, port: number, clock: Clock, limits: Limits): Promise<Connection> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host, port });
-    const timer = clock.setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`connect to ${host}:${port} timed out after ${limits.connectTimeoutMs} ms`));
-    }, limits.connectTimeoutMs);
-    socket.once('error', (e) => {
-      clock.clearTimeout(timer);
-      socket.destroy();
-      reject(new Error(`connect to ${host}:${port} failed: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
-    });
-    socket.once('connect', () => {
-      clock.clearTimeout(timer);
-      socket.removeAllListeners('error');
-      resolve(new Connection(socket, clock, limits, false));
-    });
-  });
+export async function dial(host: string, port: number, clock: Clock, limits: Limits): Promise<Connection> {
+  const socket = await (limits.transport ?? plainTcp).connect(host, port, limits.connectTimeoutMs);
+  return new Connection(socket, clock, limits, false);
 }

@@ -1,5 +1,6 @@
 /** Bounds every connection obeys. All times in ms, sizes in bytes. */
 import { MAX_FRAME_BYTES } from '../protocol/frame';
+import type { Transport } from './transport';
 
 /** Size and time limits of one node's connections. */
 export interface Limits {
@@ -21,6 +22,11 @@ export interface Limits {
    * connection costs both ends a socket (and the seed one of its `maxConnections`).
    */
   seedIdleMs: number;
+  /**
+   * How the node's sockets are opened and accepted: plain TCP when absent, or an authenticated
+   * and encrypted transport when the network has a key (see `transport.ts`).
+   */
+  transport?: Transport;
 }
 
 /**

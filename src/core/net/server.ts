@@ -7,6 +7,7 @@ import type { Clock } from '../clock';
 import type { Addr } from '../protocol/addr';
 import { Connection } from './connection';
 import type { Limits } from './limits';
+import { plainTcp } from './transport';
 
 /** Accepts framed connections for one node. */
 export class FramedServer {
@@ -18,12 +19,18 @@ export class FramedServer {
    * @param onConnection called with each accepted connection (within the limit); it sets the
    *   connection's callbacks.
    */
+  /** Called for each inbound stream refused at its handshake (a node without the network key). */
+  onRefused: (remote: string, why: string) => void = () => {};
+
   constructor(
     private readonly clock: Clock,
     private readonly limits: Limits,
     private readonly onConnection: (conn: Connection) => void,
   ) {
-    this.server = net.createServer((socket) => this.accept(socket));
+    this.server = (limits.transport ?? plainTcp).createServer(
+      (socket) => this.accept(socket),
+      (remote, why) => this.onRefused(remote, why),
+    );
     this.server.on('error', () => {});
   }
 
