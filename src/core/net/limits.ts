@@ -23,6 +23,44 @@ export interface Limits {
    */
   seedIdleMs: number;
   /**
+   * An inbound connection that is not a neighbour link (links are watched by liveness) is closed
+   * after this long without a valid message, ms: idle connections cannot lock honest nodes out.
+   */
+  idleTimeoutMs: number;
+  /** Inbound connections open at once from one source IP; more are answered `busy` and closed. */
+  maxConnectionsPerIp: number;
+  /** Peers one seed lists at most; a registration beyond it is answered `busy`. */
+  maxPeers: number;
+  /** Peers registered at one seed from one source IP at most; more are answered `busy`. */
+  maxRegistrationsPerIp: number;
+  /** Reachability checks (a dial back to a claimed address) one node runs at once; more are answered `busy`. */
+  maxPendingChecks: number;
+  /** Neighbours one peer keeps at most; a `peer-hello` beyond it is rejected (`full`). */
+  maxNeighbours: number;
+  /** Candidates a joining peer dials at most before it gives up on reaching m neighbours. */
+  maxJoinDials: number;
+  /**
+   * How long a peer keeps a message in its Message List at least, ms (the seen-cache TTL of
+   * gossipsub). A message created longer ago than this is dropped as stale, so an expired entry
+   * can never be replayed; a message stamped more than this in the future is dropped too.
+   */
+  messageTtlMs: number;
+  /** Messages one origin may have in flight at once (token-bucket burst) before it is throttled. */
+  originBurst: number;
+  /** New messages per second one origin may sustain (token-bucket rate). */
+  originRatePerSec: number;
+  /** Origins a peer keeps a rate bucket for (least recently seen evicted first). */
+  maxOrigins: number;
+  /** Throttled messages a neighbour may forward before its link is cut (`rate-limited`). */
+  throttleStrikes: number;
+  /**
+   * How often a joined peer re-checks its registration at each seed, ms: a seed that dropped it
+   * while it was alive gets it back within this time.
+   */
+  registrationCheckMs: number;
+  /** How long a seed's own liveness probe of a peer reported dead waits for the answer, ms. */
+  deadProbeTimeoutMs: number;
+  /**
    * How the node's sockets are opened and accepted: plain TCP when absent, or an authenticated
    * and encrypted transport when the network has a key (see `transport.ts`).
    */
@@ -31,7 +69,10 @@ export interface Limits {
 
 /**
  * The defaults: 64 KiB frames, 10 s to finish a frame, 5 s per request, 4 MiB write buffer,
- * 4,096 connections, seed connections closed after 2 s idle.
+ * 4,096 connections (1,024 per source IP), seed connections closed after 2 s idle, other idle
+ * inbound connections after 30 s; 10,000 peers a seed (8,192 per source IP); 1,000 neighbours a
+ * peer; 32 dials a join; messages kept 10 min; an origin may burst 100 messages and sustain 20/s.
+ * docs/PROTOCOL.md §Bounds lists each with its error code.
  */
 export const DEFAULT_LIMITS: Limits = {
   frameBytes: MAX_FRAME_BYTES,
@@ -41,4 +82,18 @@ export const DEFAULT_LIMITS: Limits = {
   maxWriteBufferBytes: 4 * 1024 * 1024,
   maxConnections: 4096,
   seedIdleMs: 2_000,
+  idleTimeoutMs: 30_000,
+  maxConnectionsPerIp: 1024,
+  maxPeers: 10_000,
+  maxRegistrationsPerIp: 8192,
+  maxPendingChecks: 64,
+  maxNeighbours: 1000,
+  maxJoinDials: 32,
+  messageTtlMs: 10 * 60_000,
+  originBurst: 100,
+  originRatePerSec: 20,
+  maxOrigins: 10_000,
+  throttleStrikes: 100,
+  registrationCheckMs: 60_000,
+  deadProbeTimeoutMs: 5_000,
 };
