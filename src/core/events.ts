@@ -56,6 +56,8 @@ export type NodeEvent =
   | { type: 'peer-registered'; at: number; node: string; peer: string }
   /** A seed removed a peer: reported dead, or it left. */
   | { type: 'peer-removed'; at: number; node: string; peer: string; reason: 'dead' | 'left'; reporter?: string }
+  /** A seed refused a dead-node report about `peer` from `reporter`: `why` (its own probe reached the peer, the reporter is not registered, …). */
+  | { type: 'report-refused'; at: number; node: string; peer: string; reporter: string; why: string }
   /** A seed applied a peer's degree update. */
   | { type: 'peer-degree'; at: number; node: string; peer: string; degree: number }
   /** `node` received something invalid from `remote` and answered `code`. */

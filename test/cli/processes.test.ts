@@ -160,7 +160,7 @@ describe('gossip-lab seed and peer as OS processes', () => {
     // the victim: the third peer; its neighbours from its own answer to a neighbours query
     const victim = peers[2]!;
     const q = await RawClient.connect(victim.port);
-    const answer = await q.request({ v: 1, type: 'neighbours-query', rid: 1, offset: 0 }).finally(() => q.destroy());
+    const answer = await q.request({ v: 2, type: 'neighbours-query', rid: 1, offset: 0 }).finally(() => q.destroy());
     expect(answer.type).toBe('neighbours');
     const neighbourPorts = (answer.neighbours as Array<{ host: string; port: number }>).map((a) => a.port);
     expect(neighbourPorts.length).toBeGreaterThan(0);
@@ -173,12 +173,12 @@ describe('gossip-lab seed and peer as OS processes', () => {
 
     const deadLine = new RegExp(`Dead Node:127\\.0\\.0\\.1:${victim.port}:(\\d+):127\\.0\\.0\\.1`);
     for (const n of neighbours) await waitForLog(n.proc, n.log, deadLine, `the dead-node report of peer :${victim.port}`);
-    const removedLine = new RegExp(`${deadLine.source} \\(removed 127\\.0\\.0\\.1:${victim.port}\\)`);
+    const removedLine = new RegExp(`${deadLine.source} \\(removed 127\\.0\\.0\\.1:${victim.port}: the seed's own probe failed too\\)`);
     for (const s of seeds) await waitForLog(s.proc, s.log, removedLine, `the dead-node report of peer :${victim.port}`);
     // the seeds dropped it from their lists
     for (const s of seeds) {
       const c = await RawClient.connect(s.port);
-      const list = await c.request({ v: 1, type: 'get-peers', rid: 1, offset: 0, limit: 200 }).finally(() => c.destroy());
+      const list = await c.request({ v: 2, type: 'get-peers', rid: 1, offset: 0, limit: 200 }).finally(() => c.destroy());
       const listed = (list.peers as Array<{ port: number }>).map((p) => p.port).sort();
       expect(listed).toEqual(peers.filter((p) => p !== victim).map((p) => p.port).sort());
     }
@@ -187,7 +187,7 @@ describe('gossip-lab seed and peer as OS processes', () => {
     for (const s of seeds) {
       const text = await readText(s.log);
       expect(text).toMatch(/connection request from 127\.0\.0\.1:\d+/);
-      for (const p of peers) expect(text).toMatch(new RegExp(`registered peer 127\\.0\\.0\\.1:${p.port} \\(connection from 127\\.0\\.0\\.1:\\d+\\)`));
+      for (const p of peers) expect(text).toMatch(new RegExp(`registered peer 127\\.0\\.0\\.1:${p.port} \\(connection from 127\\.0\\.0\\.1:\\d+, reachability checked\\)`));
       expect(text).toMatch(deadLine);
     }
     for (const [k, p] of peers.entries()) {

@@ -67,7 +67,7 @@ function expectError(f: Frame, code: ErrorCode, rid?: number): void {
 const seedTarget: Target = {
   name: 'seed',
   node: () => seed,
-  valid: (rid) => ({ v: 1, type: 'get-peers', rid, offset: 0, limit: 200 }),
+  valid: (rid) => ({ v: 2, type: 'get-peers', rid, offset: 0, limit: 200 }),
   checkValid: (answer, rid) => {
     expect(answer).toEqual({ ...seedList, rid });
   },
@@ -76,18 +76,18 @@ const seedTarget: Target = {
 const peerTarget: Target = {
   name: 'peer',
   node: () => peer,
-  valid: (rid) => ({ v: 1, type: 'liveness', rid, timestamp: 1_700_000_000_000 + rid, from: { host: '127.0.0.1', port: 9 } }),
+  valid: (rid) => ({ v: 2, type: 'liveness', rid, timestamp: 1_700_000_000_000 + rid, from: { host: '127.0.0.1', port: 9 } }),
   checkValid: (answer, rid) => {
-    expect(answer).toEqual({ v: 1, type: 'liveness-reply', rid, timestamp: 1_700_000_000_000 + rid, from: peer.addr });
+    expect(answer).toEqual({ v: 2, type: 'liveness-reply', rid, timestamp: 1_700_000_000_000 + rid, from: peer.addr });
   },
 };
 
 /** Fresh connections still get the same peer list and neighbours; no Message List grew; all nodes run. */
 async function expectUnchanged(): Promise<void> {
   const s = await connect(seed.addr.port);
-  expect(await s.request({ v: 1, type: 'get-peers', rid: 900, offset: 0, limit: 200 })).toEqual({ ...seedList, rid: 900 });
+  expect(await s.request({ v: 2, type: 'get-peers', rid: 900, offset: 0, limit: 200 })).toEqual({ ...seedList, rid: 900 });
   const p = await connect(peer.addr.port);
-  expect(await p.request({ v: 1, type: 'neighbours-query', rid: 901, offset: 0 })).toEqual({ ...peerNeighbours, rid: 901 });
+  expect(await p.request({ v: 2, type: 'neighbours-query', rid: 901, offset: 0 })).toEqual({ ...peerNeighbours, rid: 901 });
   s.destroy();
   p.destroy();
   expect(net.peers().map((x) => x.messageList.size)).toEqual(mlSizes);
@@ -170,9 +170,9 @@ beforeAll(async () => {
   await waitFor(() => seed.peers().every((e) => e.degree === (net.get(`${e.host}:${e.port}`) as PeerNode).degree), { what: 'degrees at the seed' });
   mlSizes = net.peers().map((p) => p.messageList.size);
   const s = await connect(seed.addr.port);
-  seedList = await s.request({ v: 1, type: 'get-peers', rid: 0, offset: 0, limit: 200 });
+  seedList = await s.request({ v: 2, type: 'get-peers', rid: 0, offset: 0, limit: 200 });
   const p = await connect(peer.addr.port);
-  peerNeighbours = await p.request({ v: 1, type: 'neighbours-query', rid: 0, offset: 0 });
+  peerNeighbours = await p.request({ v: 2, type: 'neighbours-query', rid: 0, offset: 0 });
   s.destroy();
   p.destroy();
   expect(seedList).toMatchObject({ type: 'peer-list', total: PEERS });
@@ -254,7 +254,7 @@ for (const t of [seedTarget, peerTarget]) {
     });
 
     it('answers invalid JSON with bad-json (no rid can be read) and stays open', async () => {
-      const bad = [`{"v":1,"type":"${type}","rid":7,`, '{v:1}', 'nul', '', '{"v":1}}', '\u0000'];
+      const bad = [`{"v":2,"type":"${type}","rid":7,`, '{v:1}', 'nul', '', '{"v":1}}', '\u0000'];
       await expectNonFatal(
         t,
         Buffer.concat(bad.map((s) => rawFrame(s))),
@@ -264,7 +264,7 @@ for (const t of [seedTarget, peerTarget]) {
 
     it('answers invalid UTF-8 with bad-json and stays open', async () => {
       const json = (bytes: number[]): Buffer =>
-        rawFrame(Buffer.concat([Buffer.from(`{"v":1,"type":"${type}","rid":8,"x":"`), Buffer.from(bytes), Buffer.from('"}')]));
+        rawFrame(Buffer.concat([Buffer.from(`{"v":2,"type":"${type}","rid":8,"x":"`), Buffer.from(bytes), Buffer.from('"}')]));
       const bad = [
         [0xc3, 0x28], // a lead byte without its continuation
         [0xff], // never valid in UTF-8
@@ -281,7 +281,7 @@ for (const t of [seedTarget, peerTarget]) {
     });
 
     it('answers valid JSON that is not an object with bad-message and stays open', async () => {
-      const bad = ['42', '"get-peers"', 'null', 'true', `[{"v":1,"type":"${type}","rid":9}]`, '[]'];
+      const bad = ['42', '"get-peers"', 'null', 'true', `[{"v":2,"type":"${type}","rid":9}]`, '[]'];
       await expectNonFatal(
         t,
         Buffer.concat(bad.map((s) => rawFrame(s))),
@@ -293,7 +293,7 @@ for (const t of [seedTarget, peerTarget]) {
       const { v: _v, rid: _rid, ...body } = t.valid(0);
       await expectNonFatal(
         t,
-        Buffer.concat([frame({ v: 2, ...body, rid: 11 }), frame({ ...body, rid: 12 }), frame({ v: '1', ...body, rid: 13 }), frame({ v: 0, ...body })]),
+        Buffer.concat([frame({ v: 1, ...body, rid: 11 }), frame({ ...body, rid: 12 }), frame({ v: '1', ...body, rid: 13 }), frame({ v: 0, ...body })]),
         [['bad-version', 11], ['bad-version', 12], ['bad-version', 13], ['bad-version']],
       );
     });
@@ -302,12 +302,12 @@ for (const t of [seedTarget, peerTarget]) {
       await expectNonFatal(
         t,
         Buffer.concat([
-          frame({ v: 1, type: 'frobnicate', rid: 14 }),
-          frame({ v: 1, rid: 15 }),
-          frame({ v: 1, type: 42, rid: 16 }),
-          frame({ v: 1, type: '__proto__', rid: 17 }),
-          frame({ v: 1, type: 'toString' }),
-          frame({ v: 1, type: 'x'.repeat(5_000), rid: 18 }),
+          frame({ v: 2, type: 'frobnicate', rid: 14 }),
+          frame({ v: 2, rid: 15 }),
+          frame({ v: 2, type: 42, rid: 16 }),
+          frame({ v: 2, type: '__proto__', rid: 17 }),
+          frame({ v: 2, type: 'toString' }),
+          frame({ v: 2, type: 'x'.repeat(5_000), rid: 18 }),
         ]),
         [['unknown-type', 14], ['unknown-type', 15], ['unknown-type', 16], ['unknown-type', 17], ['unknown-type'], ['unknown-type', 18]],
       );
@@ -404,20 +404,20 @@ describe('wrong types and unexpected messages at the seed', () => {
     await expectNonFatal(
       seedTarget,
       Buffer.concat([
-        frame({ v: 1, type: 'register', rid: 31, peer: { host: '127.0.0.1', port: 'x' } }),
-        frame({ v: 1, type: 'register', rid: 32, peer: { host: 12, port: 4000 } }),
-        frame({ v: 1, type: 'register', rid: 33, peer: { host: '127.0.0.1', port: 70_000 } }),
-        frame({ v: 1, type: 'register', rid: 34, peer: { host: 'not a host!', port: 4000 } }),
-        frame({ v: 1, type: 'register', rid: 35 }),
-        frame({ v: 1, type: 'degree', rid: 36, peer: addr, degree: -1 }),
-        frame({ v: 1, type: 'degree', rid: 37, peer: addr, degree: 1.5 }),
-        frame({ v: 1, type: 'get-peers', rid: 38, offset: 0, limit: 0 }),
-        frame({ v: 1, type: 'get-peers', rid: 39, offset: -1, limit: 10 }),
-        frame({ v: 1, type: 'dead-node', rid: 40, dead: addr, timestamp: -5, reporter: addr }),
-        frame({ v: 1, type: 'unregister', rid: 41, peer: [addr] }),
+        frame({ v: 2, type: 'register', rid: 31, peer: { host: '127.0.0.1', port: 'x' } }),
+        frame({ v: 2, type: 'register', rid: 32, peer: { host: 12, port: 4000 } }),
+        frame({ v: 2, type: 'register', rid: 33, peer: { host: '127.0.0.1', port: 70_000 } }),
+        frame({ v: 2, type: 'register', rid: 34, peer: { host: 'not a host!', port: 4000 } }),
+        frame({ v: 2, type: 'register', rid: 35 }),
+        frame({ v: 2, type: 'degree', rid: 36, peer: addr, degree: -1 }),
+        frame({ v: 2, type: 'degree', rid: 37, peer: addr, degree: 1.5 }),
+        frame({ v: 2, type: 'get-peers', rid: 38, offset: 0, limit: 0 }),
+        frame({ v: 2, type: 'get-peers', rid: 39, offset: -1, limit: 10 }),
+        frame({ v: 2, type: 'dead-node', rid: 40, dead: addr, timestamp: -5, reporter: addr }),
+        frame({ v: 2, type: 'unregister', rid: 41, peer: [addr] }),
         // an unusable rid cannot be echoed
-        frame({ v: 1, type: 'get-peers', rid: 'x', offset: 0, limit: 10 }),
-        frame({ v: 1, type: 'get-peers', rid: -3, offset: 0, limit: 10 }),
+        frame({ v: 2, type: 'get-peers', rid: 'x', offset: 0, limit: 10 }),
+        frame({ v: 2, type: 'get-peers', rid: -3, offset: 0, limit: 10 }),
       ]),
       [
         ['bad-message', 31],
@@ -442,11 +442,11 @@ describe('wrong types and unexpected messages at the seed', () => {
     await expectNonFatal(
       seedTarget,
       Buffer.concat([
-        frame({ v: 1, type: 'gossip', id: messageId('hello'), text: 'hello', origin: addr, seq: 1, createdAt: 1, hops: 0 }),
-        frame({ v: 1, type: 'liveness', rid: 51, timestamp: 1, from: addr }),
-        frame({ v: 1, type: 'neighbours-query', rid: 52, offset: 0 }),
-        frame({ v: 1, type: 'peer-hello', rid: 53, from: addr }),
-        frame({ v: 1, type: 'ack', rid: 54 }),
+        frame({ v: 2, type: 'gossip', id: messageId('hello'), text: 'hello', origin: addr, seq: 1, createdAt: 1, hops: 0 }),
+        frame({ v: 2, type: 'liveness', rid: 51, timestamp: 1, from: addr }),
+        frame({ v: 2, type: 'neighbours-query', rid: 52, offset: 0 }),
+        frame({ v: 2, type: 'peer-hello', rid: 53, from: addr, proof: 'a'.repeat(64) }),
+        frame({ v: 2, type: 'ack', rid: 54 }),
       ]),
       [['unexpected-message'], ['unexpected-message', 51], ['unexpected-message', 52], ['unexpected-message', 53], ['unexpected-message', 54]],
     );
@@ -460,13 +460,13 @@ describe('wrong types and unexpected messages at the peer', () => {
     await expectNonFatal(
       peerTarget,
       Buffer.concat([
-        frame({ v: 1, type: 'liveness', rid: 61, timestamp: 'now', from: addr }),
-        frame({ v: 1, type: 'liveness', rid: 62, timestamp: 1, from: { host: '127.0.0.1', port: 0 } }),
-        frame({ v: 1, type: 'neighbours-query', rid: 63, offset: -1 }),
-        frame({ v: 1, type: 'peer-hello', rid: 64, from: { host: 12, port: 4000 } }),
-        frame({ v: 1, type: 'gossip', id: messageId('x'), text: 'x', origin: addr, seq: 1, createdAt: 1, hops: -1 }),
-        frame({ v: 1, type: 'gossip', id: messageId(''), text: '', origin: addr, seq: 1, createdAt: 1, hops: 0 }),
-        frame({ v: 1, type: 'gossip', id: messageId('y'.repeat(1025)), text: 'y'.repeat(1025), origin: addr, seq: 1, createdAt: 1, hops: 0 }),
+        frame({ v: 2, type: 'liveness', rid: 61, timestamp: 'now', from: addr }),
+        frame({ v: 2, type: 'liveness', rid: 62, timestamp: 1, from: { host: '127.0.0.1', port: 0 } }),
+        frame({ v: 2, type: 'neighbours-query', rid: 63, offset: -1 }),
+        frame({ v: 2, type: 'peer-hello', rid: 64, from: { host: 12, port: 4000 } }),
+        frame({ v: 2, type: 'gossip', id: messageId('x'), text: 'x', origin: addr, seq: 1, createdAt: 1, hops: -1 }),
+        frame({ v: 2, type: 'gossip', id: messageId(''), text: '', origin: addr, seq: 1, createdAt: 1, hops: 0 }),
+        frame({ v: 2, type: 'gossip', id: messageId('y'.repeat(1025)), text: 'y'.repeat(1025), origin: addr, seq: 1, createdAt: 1, hops: 0 }),
       ]),
       [['bad-message', 61], ['bad-message', 62], ['bad-message', 63], ['bad-message', 64], ['bad-message'], ['bad-message'], ['bad-message']],
     );
@@ -476,12 +476,12 @@ describe('wrong types and unexpected messages at the peer', () => {
     await expectNonFatal(
       peerTarget,
       Buffer.concat([
-        frame({ v: 1, type: 'register', rid: 71, peer: addr }),
-        frame({ v: 1, type: 'get-peers', rid: 72, offset: 0, limit: 10 }),
-        frame({ v: 1, type: 'dead-node', rid: 73, dead: addr, timestamp: 1, reporter: addr }),
+        frame({ v: 2, type: 'register', rid: 71, peer: addr, proof: 'a'.repeat(64) }),
+        frame({ v: 2, type: 'get-peers', rid: 72, offset: 0, limit: 10 }),
+        frame({ v: 2, type: 'dead-node', rid: 73, dead: addr, timestamp: 1, reporter: addr, token: 'a'.repeat(64) }),
         // gossip from a stranger must not enter the Message List (expectUnchanged checks its size)
-        frame({ v: 1, type: 'gossip', id: messageId('forged'), text: 'forged', origin: addr, seq: 1, createdAt: 1, hops: 0 }),
-        frame({ v: 1, type: 'registered', rid: 74, seed: addr, peers: 1 }),
+        frame({ v: 2, type: 'gossip', id: messageId('forged'), text: 'forged', origin: addr, seq: 1, createdAt: 1, hops: 0 }),
+        frame({ v: 2, type: 'registered', rid: 74, seed: addr, peers: 1 }),
       ]),
       [['unexpected-message', 71], ['unexpected-message', 72], ['unexpected-message', 73], ['unexpected-message'], ['unexpected-message', 74]],
     );
@@ -541,7 +541,7 @@ describe('connection limit', () => {
   it('a seed over maxConnections answers busy and closes the extra one; the others keep working', async () => {
     lone = new SeedNode({ host: '127.0.0.1', port: 0, limits: { maxConnections: 5, frameTimeoutMs: 5_000 } });
     const { port } = await lone.start();
-    const get = (rid: number) => ({ v: 1, type: 'get-peers', rid, offset: 0, limit: 10 });
+    const get = (rid: number) => ({ v: 2, type: 'get-peers', rid, offset: 0, limit: 10 });
     const conns: RawClient[] = [];
     for (let i = 0; i < 5; i++) {
       const c = await connect(port);

@@ -294,7 +294,7 @@ describe.skipIf(SKIP !== undefined)(`gossip over 4 network-namespace hosts (2 se
         // the seed saw the registration come from the peer's own namespace address
         const lines = m.filter((l) => l.startsWith(`registered peer ${p.key} `));
         expect(lines, `${s.name} registered ${p.name} once`).toHaveLength(1);
-        expect(lines[0]).toMatch(new RegExp(`^registered peer ${escape(p.key)} \\(connection from ${escape(p.ip)}:\\d+\\)$`));
+        expect(lines[0]).toMatch(new RegExp(`^registered peer ${escape(p.key)} \\(connection from ${escape(p.ip)}:\\d+, reachability checked\\)$`));
       }
     }
   });
@@ -388,7 +388,7 @@ describe.skipIf(SKIP !== undefined)(`gossip over 4 network-namespace hosts (2 se
     for (const s of SEEDS) {
       await waitForLine(s, new RegExp(`^${escape(report)} \\(`), `${witness.name}'s report`);
       // the first report to reach the seed removed the dead peer from its list
-      await waitForLine(s, new RegExp(`^Dead Node:${escape(victim.ip)}:${victim.port}:\\d+:[\\d.]+ \\(removed ${escape(victim.key)}\\)$`), 'the removal');
+      await waitForLine(s, new RegExp(`^Dead Node:${escape(victim.ip)}:${victim.port}:\\d+:[\\d.]+ \\(removed ${escape(victim.key)}: the seed's own probe failed too\\)$`), 'the removal');
     }
   }, TEST_TIMEOUT_MS);
 });

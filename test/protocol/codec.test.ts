@@ -2,14 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeMessage, jsonDepth } from '../../src/core/protocol/codec';
 import { parseAddr } from '../../src/core/protocol/addr';
+import { PROTOCOL_VERSION } from '../../src/core/protocol/messages';
 
 const raw = (o: unknown): Buffer => Buffer.from(JSON.stringify(o));
 
 describe('codec', () => {
   it('round-trips a message and adds the version', () => {
-    const b = encodeMessage({ type: 'register', rid: 4, peer: { host: '10.0.0.1', port: 5000 } });
-    expect(JSON.parse(b.toString()).v).toBe(1);
-    expect(decodeMessage(b)).toEqual({ ok: true, message: { v: 1, type: 'register', rid: 4, peer: { host: '10.0.0.1', port: 5000 } } });
+    const proof = 'ab'.repeat(32);
+    const b = encodeMessage({ type: 'register', rid: 4, peer: { host: '10.0.0.1', port: 5000 }, proof });
+    expect(JSON.parse(b.toString()).v).toBe(PROTOCOL_VERSION);
+    expect(decodeMessage(b)).toEqual({ ok: true, message: { v: PROTOCOL_VERSION, type: 'register', rid: 4, peer: { host: '10.0.0.1', port: 5000 }, proof } });
   });
 
   it.each([
@@ -17,13 +19,13 @@ describe('codec', () => {
     ['invalid UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), 'bad-json'],
     ['an array', raw([1, 2]), 'bad-message'],
     ['no version', raw({ type: 'ack', rid: 1 }), 'bad-version'],
-    ['another version', raw({ v: 2, type: 'ack', rid: 1 }), 'bad-version'],
-    ['an unknown type', raw({ v: 1, type: 'teleport', rid: 1 }), 'unknown-type'],
-    ['a port as text', raw({ v: 1, type: 'register', rid: 1, peer: { host: '1.2.3.4', port: '80' } }), 'bad-message'],
-    ['port 70000', raw({ v: 1, type: 'register', rid: 1, peer: { host: '1.2.3.4', port: 70000 } }), 'bad-message'],
-    ['a bad host', raw({ v: 1, type: 'register', rid: 1, peer: { host: 'not a host', port: 80 } }), 'bad-message'],
-    ['a negative degree', raw({ v: 1, type: 'degree', rid: 1, peer: { host: '1.2.3.4', port: 80 }, degree: -1 }), 'bad-message'],
-    ['a page too large', raw({ v: 1, type: 'get-peers', rid: 1, offset: 0, limit: 100000 }), 'bad-message'],
+    ['another version', raw({ v: 1, type: 'ack', rid: 1 }), 'bad-version'],
+    ['an unknown type', raw({ v: 2, type: 'teleport', rid: 1 }), 'unknown-type'],
+    ['a port as text', raw({ v: 2, type: 'register', rid: 1, peer: { host: '1.2.3.4', port: '80' } }), 'bad-message'],
+    ['port 70000', raw({ v: 2, type: 'register', rid: 1, peer: { host: '1.2.3.4', port: 70000 } }), 'bad-message'],
+    ['a bad host', raw({ v: 2, type: 'register', rid: 1, peer: { host: 'not a host', port: 80 } }), 'bad-message'],
+    ['a negative degree', raw({ v: 2, type: 'degree', rid: 1, peer: { host: '1.2.3.4', port: 80 }, degree: -1 }), 'bad-message'],
+    ['a page too large', raw({ v: 2, type: 'get-peers', rid: 1, offset: 0, limit: 100000 }), 'bad-message'],
   ])('rejects %s', (_what, payload, code) => {
     const r = decodeMessage(payload);
     expect(r.ok).toBe(false);
@@ -35,8 +37,8 @@ describe('codec', () => {
 
   it.each([
     ['v', (deep: string) => `{"v":${deep},"type":"ack","rid":1}`],
-    ['type', (deep: string) => `{"v":1,"type":${deep},"rid":1}`],
-    ['a field', (deep: string) => `{"v":1,"type":"register","rid":1,"peer":${deep}}`],
+    ['type', (deep: string) => `{"v":2,"type":${deep},"rid":1}`],
+    ['a field', (deep: string) => `{"v":2,"type":"register","rid":1,"peer":${deep}}`],
   ])('refuses a message whose %s is nested thousands of levels deep, without throwing', (_what, build) => {
     const deep = '['.repeat(5000) + ']'.repeat(5000);
     const r = decodeMessage(Buffer.from(build(deep)));
@@ -51,7 +53,7 @@ describe('codec', () => {
   });
 
   it('echoes the rid of a bad request so the error can answer it', () => {
-    const r = decodeMessage(raw({ v: 1, type: 'register', rid: 77, peer: 3 }));
+    const r = decodeMessage(raw({ v: 2, type: 'register', rid: 77, peer: 3 }));
     expect(r).toMatchObject({ ok: false, rid: 77, code: 'bad-message', type: 'register' });
     expect(r.ok === false && r.message).toContain('peer');
   });

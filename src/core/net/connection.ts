@@ -19,6 +19,7 @@ const RESPONSE_TYPES = new Set<string>([
   'peer-reject',
   'liveness-reply',
   'neighbours',
+  'reach-ok',
   'error',
 ]);
 
@@ -56,6 +57,17 @@ interface Pending {
   timer: TimerHandle;
 }
 
+/** Error codes a node sends, without a rid, just before it closes a connection. */
+const CLOSING_CODES = new Set<string>(['busy', 'shutting-down', 'idle-timeout', 'key-required']);
+
+/** Messages a held connection keeps at most (see {@link Connection.hold}). */
+const MAX_HELD = 4096;
+
+/** `::ffff:1.2.3.4` → `1.2.3.4`; anything else unchanged. */
+function normaliseIp(ip: string): string {
+  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+}
+
 /** Connections with frames corked since the last flush. */
 const corkedConnections: Connection[] = [];
 
@@ -74,6 +86,8 @@ function flushCorked(): void {
 export class Connection {
   /** The remote end as `ip:port` of the socket (not the remote node's listening address). */
   readonly remote: string;
+  /** The remote end's IP address (IPv4-mapped IPv6 written as IPv4): what per-source bounds count. */
+  readonly remoteIp: string;
   /** Called for every valid message that is not an answer to one of our requests. */
   onMessage: (message: Message) => void = () => {};
   /** Called for every invalid input after it was answered; the connection may then close. */
@@ -94,6 +108,11 @@ export class Connection {
   private closedFlag = false;
   private corked = false;
   private readonly closeHooks: Array<() => void> = [];
+  /** Messages received while held (see {@link hold}); undefined when not holding. */
+  private held: Message[] | undefined;
+  private idleMs = 0;
+  private idleTimer: TimerHandle | undefined;
+  private lastActivity = 0;
 
   /**
    * @param socket a connected socket; the connection takes ownership.
@@ -106,6 +125,7 @@ export class Connection {
     inbound: boolean,
   ) {
     this.remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    this.remoteIp = normaliseIp(socket.remoteAddress ?? '?');
     this.decoder = new FrameDecoder(limits.frameBytes);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
@@ -117,6 +137,40 @@ export class Connection {
   /** Registers an internal hook that runs when the socket is gone, before `onClose`. */
   whenClosed(hook: () => void): void {
     this.closeHooks.push(hook);
+  }
+
+  /**
+   * Holds every message that is not an answer to a request until {@link release}: a dialler sets
+   * it before its `peer-hello`, so gossip and liveness the acceptor sends on the new link before
+   * the dialler has wired its handlers are kept, not dropped. At most `limit` messages are held;
+   * past that the connection is dropped as misbehaving.
+   */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** Stops holding and hands every held message, in order, to the current `onMessage`. */
+  release(): void {
+    const held = this.held;
+    this.held = undefined;
+    if (!held) return;
+    for (const m of held) {
+      if (this.closedFlag) return;
+      this.onMessage(m);
+    }
+  }
+
+  /**
+   * Closes the connection with `error idle-timeout` after `ms` without a valid message received
+   * (0 turns it off). Inbound connections that are not links get it, so idle ones cannot hold a
+   * node's connection slots forever.
+   */
+  setIdleTimeout(ms: number): void {
+    this.idleMs = ms;
+    this.lastActivity = this.clock.now();
+    if (this.idleTimer !== undefined) this.clock.clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    if (ms > 0 && !this.isClosed) this.armIdleTimer(ms);
   }
 
   /** True once the socket has closed or is closing. */
@@ -227,6 +281,14 @@ export class Connection {
       this.fail(e instanceof FrameTooLargeError ? 'frame-too-large' : 'bad-frame', message);
       return;
     }
+    if (payloads.length > 0) {
+      // a frame completed: the partial-frame timer measures from here, so a link that stays
+      // backlogged but keeps completing frames is never cut as frame-timeout
+      if (this.frameTimer !== undefined && this.sawMessage) {
+        this.clock.clearTimeout(this.frameTimer);
+        this.frameTimer = undefined;
+      }
+    }
     for (const payload of payloads) {
       if (this.closedFlag) return;
       if (this.prefilter?.(payload)) {
@@ -240,6 +302,7 @@ export class Connection {
         continue;
       }
       this.sawMessage = true;
+      if (this.idleMs > 0) this.lastActivity = this.clock.now();
       try {
         this.dispatch(result.message);
       } catch (e) {
@@ -263,6 +326,24 @@ export class Connection {
         else p.resolve(message);
         return;
       }
+    }
+    if (message.type === 'error' && CLOSING_CODES.has(message.code) && this.pending.size > 0) {
+      // a full or stopping node answers before it closes, with no rid: that is the answer to
+      // every request still open here, and clearer than "connection closed"
+      for (const [r, p] of this.pending) {
+        this.pending.delete(r);
+        this.clock.clearTimeout(p.timer);
+        p.reject(new RemoteError(message.code, message.message));
+      }
+    }
+    if (this.held) {
+      if (this.held.length >= MAX_HELD) {
+        this.onViolation({ code: 'busy', message: `more than ${MAX_HELD} messages before the link opened` });
+        this.destroy();
+        return;
+      }
+      this.held.push(message);
+      return;
     }
     this.onMessage(message);
   }
@@ -291,9 +372,25 @@ export class Connection {
     this.end();
   }
 
+  private armIdleTimer(delay: number): void {
+    this.idleTimer = this.clock.setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.isClosed || this.idleMs <= 0) return;
+      const quiet = this.clock.now() - this.lastActivity;
+      if (quiet < this.idleMs) {
+        this.armIdleTimer(this.idleMs - quiet);
+        return;
+      }
+      this.fail('idle-timeout', `no message for ${this.idleMs} ms`);
+    }, delay);
+  }
+
   private closed(): void {
     if (this.frameTimer !== undefined) this.clock.clearTimeout(this.frameTimer);
     this.frameTimer = undefined;
+    if (this.idleTimer !== undefined) this.clock.clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    this.held = undefined;
     this.closedFlag = true;
     for (const [rid, p] of this.pending) {
       this.pending.delete(rid);

@@ -13,6 +13,7 @@ import type { Message, PeerEntry } from '../protocol/messages';
 import { MAX_PAGE } from '../protocol/messages';
 import type { Random } from '../random';
 import { shuffle } from '../random';
+import type { ClaimBook } from './claims';
 
 /** Registration with a majority of seeds failed. */
 export class JoinError extends Error {
@@ -47,6 +48,7 @@ export class SeedClient {
     private readonly clock: Clock,
     private readonly limits: Limits,
     private readonly random: Random,
+    private readonly claims: ClaimBook,
   ) {}
 
   /** The seeds this peer is registered with. */
@@ -121,12 +123,12 @@ export class SeedClient {
     const results = await Promise.allSettled(
       this.registeredSeeds.map(async (seed) => {
         try {
-          await this.request(seed, { type: 'degree', peer: this.self(), degree });
+          await this.request(seed, { type: 'degree', peer: this.self(), degree, token: this.claims.tokenFor(seed).token });
         } catch (e) {
           // the seed dropped us (reported dead by mistake, or it restarted): register again
           if (!(e instanceof RemoteError && e.code === 'not-registered')) throw e;
           await this.register(seed);
-          await this.request(seed, { type: 'degree', peer: this.self(), degree });
+          await this.request(seed, { type: 'degree', peer: this.self(), degree, token: this.claims.tokenFor(seed).token });
         }
       }),
     );
@@ -138,14 +140,14 @@ export class SeedClient {
    * @returns the seeds that acknowledged it (address keys).
    */
   async reportDead(dead: Addr, timestamp: number): Promise<string[]> {
-    const failures = await this.toAll({ type: 'dead-node', dead, timestamp, reporter: this.self() });
+    const failures = await this.toAll((seed) => ({ type: 'dead-node', dead, timestamp, reporter: this.self(), token: this.claims.tokenFor(seed).token }));
     return this.registeredSeeds.map(addrKey).filter((k) => !failures.some((f) => f.startsWith(k)));
   }
 
   /** Tells every registered seed this peer is leaving; waits at most one request timeout. */
   async unregister(): Promise<void> {
     this.leaving = true;
-    await this.toAll({ type: 'unregister', peer: this.self() });
+    await this.toAll((seed) => ({ type: 'unregister', peer: this.self(), token: this.claims.tokenFor(seed).token }));
   }
 
   /** Ends every seed connection gracefully. */
@@ -165,13 +167,13 @@ export class SeedClient {
   }
 
   private async register(seed: Addr): Promise<void> {
-    const m = await this.request(seed, { type: 'register', peer: this.self() });
+    const m = await this.request(seed, { type: 'register', peer: this.self(), proof: this.claims.tokenFor(seed).proof });
     if (m.type !== 'registered') throw new Error(`${addrKey(seed)} answered register with ${m.type}`);
   }
 
   /** Sends to all registered seeds in parallel; returns `seed: reason` for each failure. */
-  private async toAll(body: Parameters<Connection['request']>[0]): Promise<string[]> {
-    const results = await Promise.allSettled(this.registeredSeeds.map((s) => this.request(s, body)));
+  private async toAll(body: (seed: Addr) => Parameters<Connection['request']>[0]): Promise<string[]> {
+    const results = await Promise.allSettled(this.registeredSeeds.map((s) => this.request(s, body(s))));
     const failures: string[] = [];
     results.forEach((r, i) => {
       if (r.status === 'rejected') failures.push(`${addrKey(this.registeredSeeds[i]!)}: ${(r.reason as Error).message}`);

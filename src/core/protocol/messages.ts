@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { isValidHost } from './addr';
 
 /** The protocol version this build speaks; carried as `v` in every message. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** Most peer entries in one `peer-list` page, and addresses in one `neighbours` page. */
 export const MAX_PAGE = 200;
 /** Longest gossip message text, in characters. */
@@ -23,6 +23,8 @@ const count = z.number().int().min(0).max(2 ** 31 - 1);
 const time = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const reason = z.string().max(512);
 const v = z.literal(PROTOCOL_VERSION);
+/** 32 random bytes or their SHA-256, lowercase hex: a registration token or a claim's proof. */
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** One peer as a seed knows it: its listening address and its last reported degree. */
 export const peerEntrySchema = addr.extend({ degree: count });
@@ -40,6 +42,12 @@ export const ERROR_CODES = [
   'not-registered',
   'busy',
   'shutting-down',
+  'idle-timeout',
+  'unverified',
+  'not-claimed',
+  'forbidden',
+  'rate-limited',
+  'key-required',
 ] as const;
 /** One of {@link ERROR_CODES}. */
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -47,10 +55,13 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** Every message type, by its `type`. */
 export const messageSchemas = {
   // peer → seed
-  register: z.object({ v, type: z.literal('register'), rid, peer: addr }),
-  unregister: z.object({ v, type: z.literal('unregister'), rid, peer: addr }),
-  degree: z.object({ v, type: z.literal('degree'), rid, peer: addr, degree: count }),
-  'dead-node': z.object({ v, type: z.literal('dead-node'), rid, dead: addr, timestamp: time, reporter: addr }),
+  /** `proof`: SHA-256 of the token this peer keeps for this seed; the seed checks it at `peer` by a reach-check. */
+  register: z.object({ v, type: z.literal('register'), rid, peer: addr, proof: hex64 }),
+  /** `token`: the secret whose SHA-256 was the registration's proof; only its holder may speak for `peer`. */
+  unregister: z.object({ v, type: z.literal('unregister'), rid, peer: addr, token: hex64 }),
+  degree: z.object({ v, type: z.literal('degree'), rid, peer: addr, degree: count, token: hex64 }),
+  /** `token`: the reporter's own registration token at this seed. */
+  'dead-node': z.object({ v, type: z.literal('dead-node'), rid, dead: addr, timestamp: time, reporter: addr, token: hex64 }),
   // any → seed
   'get-peers': z.object({ v, type: z.literal('get-peers'), rid, offset: count, limit: z.number().int().min(1).max(MAX_PAGE) }),
   // seed → peer
@@ -66,7 +77,11 @@ export const messageSchemas = {
   }),
   ack: z.object({ v, type: z.literal('ack'), rid, detail: reason.optional() }),
   // peer ↔ peer
-  'peer-hello': z.object({ v, type: z.literal('peer-hello'), rid, from: addr }),
+  /** `proof`: a fresh nonce; the acceptor checks by a reach-check at `from` that the dialler listens there. */
+  'peer-hello': z.object({ v, type: z.literal('peer-hello'), rid, from: addr, proof: hex64 }),
+  // verifier → the address a node claims: "did you make this claim, to me?"
+  'reach-check': z.object({ v, type: z.literal('reach-check'), rid, verifier: addr, proof: hex64 }),
+  'reach-ok': z.object({ v, type: z.literal('reach-ok'), rid }),
   'peer-accept': z.object({ v, type: z.literal('peer-accept'), rid, peer: addr, degree: count }),
   'peer-reject': z.object({ v, type: z.literal('peer-reject'), rid, reason }),
   gossip: z.object({

@@ -1,17 +1,22 @@
 /**
- * A seed node: the bootstrap service of the network. It registers peers, serves its peer list
- * with each peer's last reported degree, applies degree updates, and removes a peer reported dead
- * (or leaving). It logs every connection request and every dead-node report.
+ * A seed node: the bootstrap service of the network. It registers peers once they prove they
+ * listen where they say, serves its peer list with each peer's last reported degree, applies a
+ * peer's own degree updates, and removes a peer that leaves or that a registered peer reports
+ * dead and its own probe cannot reach. It logs every connection request and every dead-node
+ * report. See docs/PROTOCOL.md §Seeds and §Trust.
  */
 import { NodeBase } from '../nodeBase';
 import type { NodeOptions } from '../nodeBase';
 import type { Addr } from '../protocol/addr';
 import { addrKey } from '../protocol/addr';
-import type { Message, PeerEntry } from '../protocol/messages';
+import type { ErrorCode, Message, MessageOf, PeerEntry } from '../protocol/messages';
 import { MAX_PAGE } from '../protocol/messages';
 import { formatDeadNode } from '../protocol/report';
 import type { Connection } from '../net/connection';
 import { FramedServer } from '../net/server';
+import { CheckGate, GateFullError, probeLiveness, verifyClaim } from '../net/reachCheck';
+import { proofOf } from '../protocol/proof';
+import { PeerTable } from './peerTable';
 
 /** Options of a seed node (see {@link NodeOptions}). */
 export type SeedOptions = NodeOptions;
@@ -19,12 +24,21 @@ export type SeedOptions = NodeOptions;
 /** A running seed. Create, `start()`, and later `stop()` or `kill()`. */
 export class SeedNode extends NodeBase {
   readonly role = 'seed' as const;
-  private readonly peerTable = new Map<string, PeerEntry>();
+  private readonly table: PeerTable;
   private readonly server: FramedServer;
+  /** Reachability checks of registrations running now (bounded). */
+  private readonly checks: CheckGate<void>;
+  /** The seed's own liveness probes of peers reported dead (bounded, one per peer). */
+  private readonly probes: CheckGate<boolean>;
 
   constructor(opts: SeedOptions) {
     super(opts);
     this.server = new FramedServer(this.clock, this.limits, (c) => this.accept(c));
+    this.server.onRefused = (remote, why) => this.log.warn(`refused ${remote}: ${why}`);
+    this.server.onBusy = (remote, why) => this.log.warn(`refused connection from ${remote}: ${why}`);
+    this.table = new PeerTable(this.limits);
+    this.checks = new CheckGate(this.limits.maxPendingChecks);
+    this.probes = new CheckGate(this.limits.maxPendingChecks);
   }
 
   /** Connections open to this seed now (peers dial in to register, report, and close when idle). */
@@ -34,7 +48,7 @@ export class SeedNode extends NodeBase {
 
   /** The peers registered here, in registration order. */
   peers(): PeerEntry[] {
-    return [...this.peerTable.values()].map((p) => ({ ...p }));
+    return this.table.page(0, this.table.size);
   }
 
   /**
@@ -86,50 +100,40 @@ export class SeedNode extends NodeBase {
       return;
     }
     switch (m.type) {
-      case 'register': {
-        const key = addrKey(m.peer);
-        const known = this.peerTable.get(key);
-        if (!known) this.peerTable.set(key, { host: m.peer.host, port: m.peer.port, degree: 0 });
-        this.log.info(`registered peer ${key} (connection from ${conn.remote})${known ? ' again' : ''}`);
-        conn.send({ type: 'registered', rid: m.rid, seed: this.addr, peers: this.peerTable.size });
-        if (!known) this.event({ type: 'peer-registered', peer: key });
+      case 'register':
+        void this.register(conn, m);
         return;
-      }
       case 'unregister': {
         const key = addrKey(m.peer);
-        const had = this.peerTable.delete(key);
-        this.log.info(`peer ${key} left${had ? '' : ' (was not registered)'}`);
-        conn.send({ type: 'ack', rid: m.rid, detail: had ? 'removed' : 'unknown peer' });
-        if (had) this.event({ type: 'peer-removed', peer: key, reason: 'left' });
+        if (!this.authorised(conn, key, m.token, m.rid, 'unregister')) return;
+        this.table.delete(key);
+        this.log.info(`peer ${key} left`);
+        conn.send({ type: 'ack', rid: m.rid, detail: 'removed' });
+        this.event({ type: 'peer-removed', peer: key, reason: 'left' });
         return;
       }
-      case 'get-peers': {
-        const all = [...this.peerTable.values()];
-        const page = all.slice(m.offset, m.offset + Math.min(m.limit, MAX_PAGE));
-        conn.send({ type: 'peer-list', rid: m.rid, seed: this.addr, offset: m.offset, total: all.length, peers: page });
+      case 'get-peers':
+        conn.send({ type: 'peer-list', rid: m.rid, seed: this.addr, offset: m.offset, total: this.table.size, peers: this.table.page(m.offset, Math.min(m.limit, MAX_PAGE)) });
         return;
-      }
       case 'degree': {
         const key = addrKey(m.peer);
-        const entry = this.peerTable.get(key);
-        if (!entry) {
-          conn.sendError('not-registered', `peer ${key} is not registered here`, m.rid);
+        if (!this.authorised(conn, key, m.token, m.rid, 'degree')) return;
+        // a peer cannot have more neighbours than there are other peers; this seed lists at
+        // least every peer that registered here, so a degree above its list is a lie
+        if (m.degree > Math.max(this.table.size, 1) || m.degree > this.limits.maxNeighbours) {
+          const why = `degree ${m.degree} is not believable: this seed lists ${this.table.size} peers`;
+          conn.sendError('bad-message', why, m.rid);
+          this.violation(conn, { code: 'bad-message', message: why });
           return;
         }
-        entry.degree = m.degree;
+        this.table.setDegree(key, m.degree);
         conn.send({ type: 'ack', rid: m.rid });
         this.event({ type: 'peer-degree', peer: key, degree: m.degree });
         return;
       }
-      case 'dead-node': {
-        const key = addrKey(m.dead);
-        const line = formatDeadNode(m.dead, m.timestamp, m.reporter);
-        const had = this.peerTable.delete(key);
-        this.log.info(`${line}${had ? ` (removed ${key})` : ` (${key} was not in the list)`}`);
-        conn.send({ type: 'ack', rid: m.rid, detail: had ? 'removed' : 'unknown peer' });
-        if (had) this.event({ type: 'peer-removed', peer: key, reason: 'dead', reporter: addrKey(m.reporter) });
+      case 'dead-node':
+        this.deadNode(conn, m);
         return;
-      }
       case 'error':
         this.log.warn(`error from ${conn.remote}: ${m.code}: ${m.message}`);
         return;
@@ -139,5 +143,112 @@ export class SeedNode extends NodeBase {
         this.violation(conn, { code: 'unexpected-message', message: msg });
       }
     }
+  }
+
+  /**
+   * Registers `m.peer` once it proves it listens there: the seed dials the address back and asks,
+   * with the registration's proof, whether the node there is registering with it (a reach-check).
+   * Bounded: the table, the entries per source IP, and the checks running at once.
+   */
+  private async register(conn: Connection, m: MessageOf<'register'>): Promise<void> {
+    const key = addrKey(m.peer);
+    const known = this.table.get(key);
+    if (known && known.proof === m.proof) {
+      conn.send({ type: 'registered', rid: m.rid, seed: this.addr, peers: this.table.size });
+      this.log.info(`registered peer ${key} again (connection from ${conn.remote})`);
+      return;
+    }
+    const full = this.table.refusal(key, conn.remoteIp);
+    if (full) {
+      this.refuse(conn, 'busy', full, m.rid);
+      return;
+    }
+    try {
+      await this.checks.run(`${key} ${m.proof}`, () => verifyClaim(m.peer, m.proof, this.addr, this.clock, this.limits));
+    } catch (e) {
+      this.refuse(conn, e instanceof GateFullError ? 'busy' : 'unverified', `registration of ${key} refused: ${(e as Error).message}`, m.rid);
+      return;
+    }
+    if (!this.running) return;
+    const stillFull = this.table.refusal(key, conn.remoteIp);
+    if (stillFull) {
+      this.refuse(conn, 'busy', stillFull, m.rid);
+      return;
+    }
+    const again = this.table.has(key);
+    this.table.put(key, m.peer, m.proof, conn.remoteIp);
+    this.log.info(`registered peer ${key} (connection from ${conn.remote}, reachability checked)${again ? ' again' : ''}`);
+    conn.send({ type: 'registered', rid: m.rid, seed: this.addr, peers: this.table.size });
+    if (!again) this.event({ type: 'peer-registered', peer: key });
+  }
+
+  /**
+   * A dead-node report: taken only from a registered peer (its token proves it), and acted on
+   * only when the seed's own liveness probe of the reported peer fails too. The report is
+   * acknowledged at once (`checking`); the assignment's `Dead Node:` line is logged when the
+   * removal happens; a report about a live peer changes nothing and is logged as refused.
+   */
+  private deadNode(conn: Connection, m: MessageOf<'dead-node'>): void {
+    const reporter = addrKey(m.reporter);
+    const key = addrKey(m.dead);
+    const line = formatDeadNode(m.dead, m.timestamp, m.reporter);
+    if (!this.authorised(conn, reporter, m.token, m.rid, 'dead-node', `report from ${reporter} refused`)) {
+      this.log.warn(`refused report (${line}): the reporter is not a registered peer`);
+      this.event({ type: 'report-refused', peer: key, reporter, why: 'the reporter is not a registered peer' });
+      return;
+    }
+    if (!this.table.has(key)) {
+      conn.send({ type: 'ack', rid: m.rid, detail: 'unknown peer' });
+      this.log.info(`${line} (${key} was not in the list)`);
+      return;
+    }
+    if (key === reporter) {
+      conn.send({ type: 'ack', rid: m.rid, detail: 'refused: a peer cannot report itself' });
+      return;
+    }
+    conn.send({ type: 'ack', rid: m.rid, detail: 'checking' });
+    const entry = this.table.get(key)!;
+    this.probes
+      .run(key, () => probeLiveness(m.dead, this.addr, this.limits.deadProbeTimeoutMs, this.clock, this.limits))
+      .then((alive) => {
+        if (!this.running) return;
+        if (alive) {
+          const why = `${key} answered the seed's own liveness probe`;
+          this.log.warn(`refused report (${line}): ${why}`);
+          this.event({ type: 'report-refused', peer: key, reporter, why });
+          return;
+        }
+        // removed only if it is still the registration the probe checked
+        if (this.table.get(key) !== entry) return;
+        this.table.delete(key);
+        this.log.info(`${line} (removed ${key}: the seed's own probe failed too)`);
+        this.event({ type: 'peer-removed', peer: key, reason: 'dead', reporter });
+      })
+      .catch((e: unknown) => {
+        // the probe gate is full: the report is dropped, and a later report will be checked
+        this.log.warn(`report (${line}) not checked: ${(e as Error).message}`);
+      });
+  }
+
+  /**
+   * True when `token` is the registration token of peer `key`; otherwise answers the request
+   * (`not-registered` or `forbidden`) and returns false.
+   */
+  private authorised(conn: Connection, key: string, token: string, rid: number, what: string, prefix = `${what} for ${key} refused`): boolean {
+    const entry = this.table.get(key);
+    if (!entry) {
+      conn.sendError('not-registered', `peer ${key} is not registered here`, rid);
+      return false;
+    }
+    if (proofOf(token) !== entry.proof) {
+      this.refuse(conn, 'forbidden', `${prefix}: only the registered node may speak for ${key}`, rid);
+      return false;
+    }
+    return true;
+  }
+
+  private refuse(conn: Connection, code: ErrorCode, why: string, rid: number): void {
+    conn.sendError(code, why, rid);
+    this.violation(conn, { code, message: why });
   }
 }
