@@ -24,6 +24,13 @@ export interface Transport {
   createServer(onSocket: (socket: net.Socket) => void, onRefused?: (remote: string, why: string) => void): net.Server;
 }
 
+/**
+ * The first byte of a TLS handshake record (content type 22). A plain frame never starts with
+ * it: its first byte is the top byte of a length of at most 64 KiB, 0x00. So one byte tells an
+ * unkeyed node that a keyed one dialled it, and a keyed node that an unkeyed one did.
+ */
+export const TLS_HANDSHAKE_BYTE = 0x16;
+
 /** Plain TCP: the open assignment network. */
 export const plainTcp: Transport = {
   name: 'tcp',

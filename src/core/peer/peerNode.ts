@@ -20,6 +20,9 @@ import type { PeerOptions, PeerTiming } from './options';
 import { DEFAULT_TIMING } from './options';
 import { SeedClient } from './seedClient';
 import { LivenessMonitor } from './liveness';
+import { ClaimBook } from './claims';
+import { CheckGate, GateFullError, verifyClaim } from '../net/reachCheck';
+import { every } from '../clock';
 import type { Neighbour } from './liveness';
 
 /** A running peer. Create, `start()` (which joins), and later `stop()` or `kill()`. */
@@ -40,13 +43,21 @@ export class PeerNode extends NodeBase {
   /** Peers this one is dialling now (for the crossed-dial tie-break). */
   private readonly dialling = new Set<string>();
   private readonly cancelTimers = new Set<() => void>();
+  /** What this peer has claimed about itself (registrations, link dials), to confirm reach-checks. */
+  private readonly claims: ClaimBook;
+  /** Reach-checks of dialling peers running now (bounded). */
+  private readonly checks: CheckGate<void>;
+  private stopRegistrationChecks: (() => void) | undefined;
 
   constructor(private readonly opts: PeerOptions) {
     super(opts);
     this.timing = timingOf(opts);
     this.random = opts.random ?? unseededRandom();
     this.server = new FramedServer(this.clock, this.limits, (c) => this.accept(c));
-    this.seedClient = new SeedClient(() => this.addr, opts.seeds, this.clock, this.limits, this.random);
+    this.server.onRefused = (remote, why) => this.log.warn(`refused ${remote}: ${why}`);
+    this.claims = new ClaimBook(() => this.clock.now());
+    this.checks = new CheckGate(this.limits.maxPendingChecks);
+    this.seedClient = new SeedClient(() => this.addr, opts.seeds, this.clock, this.limits, this.random, this.claims);
     this.gossip = new GossipEngine({
       clock: this.clock,
       timing: this.timing,
@@ -55,6 +66,8 @@ export class PeerNode extends NodeBase {
       log: this.log,
       nodeId: () => this.id,
       emit: (e) => this.emitEvent(e),
+      limits: this.limits,
+      onAbuse: (key, why) => this.dropAbusiveNeighbour(key, why),
     });
     this.liveness = new LivenessMonitor({
       clock: this.clock,
@@ -199,6 +212,8 @@ export class PeerNode extends NodeBase {
     this.halting = true;
     this.state = { code: 'stopped', reason };
     this.liveness.stop();
+    this.stopRegistrationChecks?.();
+    this.stopRegistrationChecks = undefined;
     for (const cancel of this.cancelTimers) cancel();
     this.cancelTimers.clear();
     this.gossip.stop();
@@ -235,9 +250,11 @@ export class PeerNode extends NodeBase {
     if (this.id > n.key || this.dialling.has(n.key) || !this.running || this.leaving) return;
     this.dialling.add(n.key);
     let conn: Connection | undefined;
+    const proof = this.claims.nonceFor(n.addr, 2 * this.limits.requestTimeoutMs);
     try {
       conn = await dial(n.addr.host, n.addr.port, this.clock, this.limits);
-      const answer = await conn.request({ type: 'peer-hello', from: this.addr });
+      conn.hold();
+      const answer = await conn.request({ type: 'peer-hello', from: this.addr, proof });
       if (answer.type !== 'peer-accept') throw new Error(answer.type === 'peer-reject' ? `rejected: ${answer.reason}` : `answered ${answer.type}`);
       if (!this.running || this.neighbourMap.get(n.key) !== n || (n.conn && !n.conn.isClosed)) {
         conn.destroy();
@@ -250,6 +267,7 @@ export class PeerNode extends NodeBase {
       conn?.destroy();
       this.log.warn(`could not restore the link to ${n.key}: ${(e as Error).message}`);
     } finally {
+      this.claims.release(proof);
       this.dialling.delete(n.key);
     }
   }
@@ -278,6 +296,13 @@ export class PeerNode extends NodeBase {
     this.log.info(`joined: seeds ${seeds.map(addrKey).join(', ')}; neighbours ${this.neighbours().join(', ') || '(none)'}`);
     this.event({ type: 'joined', seeds: seeds.map(addrKey), neighbours: this.neighbours() });
     this.liveness.start();
+    // a seed that dropped this peer while it was alive gets it back: the degree update of each
+    // check is answered not-registered, and the peer registers again
+    this.stopRegistrationChecks = every(this.clock, this.limits.registrationCheckMs, () => {
+      void this.seedClient.sendDegree(this.degree).then((failures) => {
+        for (const f of failures) this.log.warn(`registration check: ${f}`);
+      });
+    });
     if (this.opts.autoGossip ?? true) this.gossip.start();
   }
 
@@ -300,40 +325,60 @@ export class PeerNode extends NodeBase {
   }
 
   /** Dials candidates in preference order until m links are up or the candidates run out. */
+  /**
+   * Dials candidates in preference order, m − degree at a time, until m links are up, the
+   * candidates run out, or `maxJoinDials` were tried; a shortfall is logged naming each failure.
+   */
   private async linkNeighbours(order: Array<PeerEntry & { key: string }>): Promise<void> {
-    const queue = order.filter((c) => !this.neighbourMap.has(c.key));
+    const queue = order.filter((c) => !this.neighbourMap.has(c.key)).slice(0, this.limits.maxJoinDials);
+    const failures: string[] = [];
     while (this.running && !this.leaving && this.degree < this.timing.neighbours && queue.length > 0) {
       const batch = queue.splice(0, this.timing.neighbours - this.degree);
-      await Promise.all(batch.map((c) => this.dialNeighbour(c)));
+      const results = await Promise.all(batch.map((c) => this.dialNeighbour(c)));
+      results.forEach((why, i) => why && failures.push(`${batch[i]!.key} (${why})`));
+    }
+    if (this.degree < this.timing.neighbours && failures.length > 0) {
+      const tried = order.length > this.limits.maxJoinDials ? ` (tried the first ${this.limits.maxJoinDials} of ${order.length} candidates)` : '';
+      this.log.warn(`linked ${this.degree} of ${this.timing.neighbours} neighbours${tried}; could not link to ${failures.slice(0, 10).join(', ')}${failures.length > 10 ? ` and ${failures.length - 10} more` : ''}`);
     }
   }
 
-  private async dialNeighbour(target: Addr): Promise<void> {
+  /**
+   * Dials one neighbour candidate and links to it.
+   * @returns undefined when linked (or no longer needed), else why it failed, in words.
+   */
+  private async dialNeighbour(target: Addr): Promise<string | undefined> {
     const key = addrKey(target);
-    if (this.neighbourMap.has(key)) return; // it dialled us while we were choosing
+    if (this.neighbourMap.has(key)) return undefined; // it dialled us while we were choosing
     let conn: Connection | undefined;
     this.dialling.add(key);
+    const proof = this.claims.nonceFor(target, 2 * this.limits.requestTimeoutMs);
     try {
       conn = await dial(target.host, target.port, this.clock, this.limits);
-      const answer = await conn.request({ type: 'peer-hello', from: this.addr });
+      conn.hold();
+      const answer = await conn.request({ type: 'peer-hello', from: this.addr, proof });
       if (answer.type !== 'peer-accept') {
         throw new Error(answer.type === 'peer-reject' ? `rejected: ${answer.reason}` : `answered ${answer.type}`);
       }
       if (this.halting) {
         conn.destroy();
-        return;
+        return undefined;
       }
       if (this.leaving || this.neighbourMap.has(key)) {
         conn.send({ type: 'bye', from: this.addr });
         conn.end();
-        return;
+        return undefined;
       }
       this.addNeighbour(target, conn, true);
       this.log.info(`linked to neighbour ${key} (degree ${answer.degree})`);
+      return undefined;
     } catch (e) {
       conn?.destroy();
-      this.log.warn(`could not link to ${key}: ${(e as Error).message}`);
+      const why = (e as Error).message;
+      this.log.warn(`could not link to ${key}: ${why}`);
+      return why;
     } finally {
+      this.claims.release(proof);
       this.dialling.delete(key);
     }
   }
@@ -372,6 +417,8 @@ export class PeerNode extends NodeBase {
         if (this.running) this.log.warn(`link to ${key} closed without a goodbye; liveness will tell`);
       }
     };
+    conn.setIdleTimeout(0); // a link is watched by liveness, not by the idle timer
+    conn.release(); // what the neighbour sent before the link was wired, in order
   }
 
   private accept(conn: Connection): void {
@@ -394,6 +441,10 @@ export class PeerNode extends NodeBase {
         return;
       case 'liveness':
         conn.send({ type: 'liveness-reply', rid: m.rid, timestamp: m.timestamp, from: this.addr });
+        return;
+      case 'reach-check':
+        if (this.claims.confirms(m.proof, m.verifier)) conn.send({ type: 'reach-ok', rid: m.rid });
+        else conn.sendError('not-claimed', `${this.id} made no such claim to ${addrKey(m.verifier)}`, m.rid);
         return;
       case 'neighbours-query':
         conn.send(this.neighboursAnswer(m.rid, m.offset));
@@ -426,8 +477,28 @@ export class PeerNode extends NodeBase {
     this.violation(conn, { code: 'unexpected-message', message: why });
   }
 
+  /**
+   * A peer asks to link. It must prove it listens at the address it claims (a reach-check dialled
+   * back to `from`); a full peer rejects it (`full`), as does one already linked to it.
+   */
   private async onHello(conn: Connection, m: MessageOf<'peer-hello'>): Promise<void> {
     const key = addrKey(m.from);
+    if (this.neighbourMap.size >= this.limits.maxNeighbours && !this.neighbourMap.has(key)) {
+      conn.send({ type: 'peer-reject', rid: m.rid, reason: `full: ${this.limits.maxNeighbours} neighbours` });
+      return;
+    }
+    if (key !== this.id) {
+      try {
+        await this.checks.run(`${key} ${m.proof}`, () => verifyClaim(m.from, m.proof, this.addr, this.clock, this.limits));
+      } catch (e) {
+        const code = e instanceof GateFullError ? 'busy' : 'unverified';
+        const why = `link from ${key} refused: ${(e as Error).message}`;
+        conn.sendError(code, why, m.rid);
+        this.violation(conn, { code, message: why });
+        return;
+      }
+      if (!this.running || conn.isClosed) return;
+    }
     const existing = this.neighbourMap.get(key);
     const reason =
       key === this.id
@@ -462,6 +533,19 @@ export class PeerNode extends NodeBase {
       neighbours: all.slice(offset, offset + MAX_PAGE),
       seeds: this.seedClient.registered.slice(0, MAX_PAGE),
     };
+  }
+
+  /**
+   * Cuts the link to a neighbour the gossip engine found abusive (it forwarded `throttleStrikes`
+   * new messages over an origin's rate; see gossip.ts): `error rate-limited`, a warning, and the
+   * link is removed (`link-down` reason `rejected`).
+   */
+  private dropAbusiveNeighbour(key: string, why: string): void {
+    const n = this.neighbourMap.get(key);
+    if (!n) return;
+    n.conn?.sendError('rate-limited', why);
+    this.log.warn(`dropping neighbour ${key}: ${why}`);
+    this.removeNeighbour(key, 'rejected');
   }
 
   private async declareDead(n: Neighbour): Promise<void> {
