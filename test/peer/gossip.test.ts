@@ -222,10 +222,22 @@ describe('the gossip engine on a fake clock', () => {
 
   it('keeps at most maxOrigins origin buckets', () => {
     const h = engineOnFakeHost({ maxOrigins: 3 });
-    for (let i = 1; i <= 20; i++) h.engine.receive(h.message({ host: '10.1.1.1', port: i }), FROM);
+    // each origin from its own neighbour: no neighbour introduces more than maxOrigins new origins
+    for (let i = 1; i <= 20; i++) h.engine.receive(h.message({ host: '10.1.1.1', port: i }), `10.9.9.9:${i}`);
     expect(h.received()).toBe(20);
     expect(h.engine.origins.size).toBe(3);
     expect(h.engine.relays.size).toBe(3);
+  });
+
+  it('lets one neighbour introduce at most maxOrigins new origins at once, then newOriginsPerSec', () => {
+    const h = engineOnFakeHost({ maxOrigins: 3, newOriginsPerSec: 1 });
+    for (let i = 1; i <= 20; i++) h.engine.receive(h.message({ host: '10.1.1.1', port: i }), FROM);
+    expect(h.received()).toBe(3);
+    expect(h.engine.throttled).toBe(17);
+    expect(h.engine.strikes(FROM)).toBe(17);
+    h.tick(1_000);
+    h.engine.receive(h.message({ host: '10.1.1.2', port: 1 }), FROM);
+    expect(h.received()).toBe(4);
   });
 
   it("exempts the peer's own messages from the origin limit", () => {

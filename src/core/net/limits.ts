@@ -51,6 +51,12 @@ export interface Limits {
   originRatePerSec: number;
   /** Origins a peer keeps a rate bucket for (least recently seen evicted first). */
   maxOrigins: number;
+  /**
+   * Origins one neighbour may introduce (origins this peer has no bucket for) per second, after a
+   * burst of `maxOrigins`: a neighbour that makes up a new origin for every message is throttled
+   * and struck like one that floods with one origin.
+   */
+  newOriginsPerSec: number;
   /** Throttled messages a neighbour may forward before its link is cut (`rate-limited`). */
   throttleStrikes: number;
   /**
@@ -93,6 +99,7 @@ export const DEFAULT_LIMITS: Limits = {
   originBurst: 100,
   originRatePerSec: 20,
   maxOrigins: 10_000,
+  newOriginsPerSec: 100,
   throttleStrikes: 100,
   registrationCheckMs: 60_000,
   deadProbeTimeoutMs: 5_000,

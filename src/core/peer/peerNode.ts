@@ -48,6 +48,8 @@ export class PeerNode extends NodeBase {
   /** Reach-checks of dialling peers running now (bounded). */
   private readonly checks: CheckGate<void>;
   private stopRegistrationChecks: (() => void) | undefined;
+  /** Neighbours cut for abuse, and until when (clock ms) a `peer-hello` of theirs is rejected. */
+  private readonly banned = new Map<string, number>();
 
   constructor(private readonly opts: PeerOptions) {
     super(opts);
@@ -483,6 +485,14 @@ export class PeerNode extends NodeBase {
    */
   private async onHello(conn: Connection, m: MessageOf<'peer-hello'>): Promise<void> {
     const key = addrKey(m.from);
+    const bannedUntil = this.banned.get(key);
+    if (bannedUntil !== undefined) {
+      if (bannedUntil > this.clock.now()) {
+        conn.send({ type: 'peer-reject', rid: m.rid, reason: 'banned: it forwarded more new messages than its origins may make' });
+        return;
+      }
+      this.banned.delete(key);
+    }
     if (this.neighbourMap.size >= this.limits.maxNeighbours && !this.neighbourMap.has(key)) {
       conn.send({ type: 'peer-reject', rid: m.rid, reason: `full: ${this.limits.maxNeighbours} neighbours` });
       return;
@@ -544,7 +554,10 @@ export class PeerNode extends NodeBase {
     const n = this.neighbourMap.get(key);
     if (!n) return;
     n.conn?.sendError('rate-limited', why);
-    this.log.warn(`dropping neighbour ${key}: ${why}`);
+    this.log.warn(`dropping neighbour ${key} and refusing it for ${this.limits.messageTtlMs} ms: ${why}`);
+    // it may not link again until the messages it flooded have left every Message List
+    if (this.banned.size >= this.limits.maxNeighbours) this.banned.delete(this.banned.keys().next().value!);
+    this.banned.set(key, this.clock.now() + this.limits.messageTtlMs);
     this.removeNeighbour(key, 'rejected');
   }
 
