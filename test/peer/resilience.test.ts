@@ -53,9 +53,9 @@ describe('peer resilience', () => {
     const [a, b] = net.peers() as [PeerNode, PeerNode];
     expect(a.neighbours()).toEqual([b.id]);
     // reset the link from a's side: both ends see it close, with no goodbye
-    const link = (a as unknown as { neighbourMap: Map<string, { conn: { destroy(): void } | null }> }).neighbourMap.get(b.id)!;
+    const link = (a as unknown as { links: { map: Map<string, { conn: { destroy(): void } | null }> } }).links.map.get(b.id)!;
     link.conn!.destroy();
-    const conns = (p: PeerNode): unknown => (p as unknown as { neighbourMap: Map<string, { conn: { isClosed: boolean } | null }> }).neighbourMap.get(a.id === p.id ? b.id : a.id)?.conn;
+    const conns = (p: PeerNode): unknown => (p as unknown as { links: { map: Map<string, { conn: { isClosed: boolean } | null }> } }).links.map.get(a.id === p.id ? b.id : a.id)?.conn;
     await waitFor(() => conns(a) !== null && conns(b) !== null && !(conns(a) as { isClosed: boolean }).isClosed && !(conns(b) as { isClosed: boolean }).isClosed, {
       what: 'the link to be dialled again',
       timeoutMs: 5000,

@@ -4,8 +4,7 @@
  * its seeds.
  */
 import { NodeBase } from '../nodeBase';
-import type { LinkDownReason } from '../events';
-import { Connection, dial } from '../net/connection';
+import type { Connection } from '../net/connection';
 import { FramedServer } from '../net/server';
 import type { Addr } from '../protocol/addr';
 import { addrKey } from '../protocol/addr';
@@ -21,7 +20,7 @@ import { DEFAULT_TIMING } from './options';
 import { SeedClient } from './seedClient';
 import { LivenessMonitor } from './liveness';
 import { ClaimBook } from './claims';
-import { CheckGate, GateFullError, verifyClaim } from '../net/reachCheck';
+import { LinkTable } from './links';
 import { every } from '../clock';
 import type { Neighbour } from './liveness';
 
@@ -32,7 +31,7 @@ export class PeerNode extends NodeBase {
   private readonly random: Random;
   private readonly server: FramedServer;
   private readonly seedClient: SeedClient;
-  private readonly neighbourMap = new Map<string, Neighbour>();
+  private readonly links: LinkTable;
   private readonly gossip: GossipEngine;
   private readonly liveness: LivenessMonitor;
   private joinedFlag = false;
@@ -40,16 +39,10 @@ export class PeerNode extends NodeBase {
   private halting = false;
   /** stop() or kill() was called: a join in progress must not go on. */
   private leaving = false;
-  /** Peers this one is dialling now (for the crossed-dial tie-break). */
-  private readonly dialling = new Set<string>();
   private readonly cancelTimers = new Set<() => void>();
   /** What this peer has claimed about itself (registrations, link dials), to confirm reach-checks. */
   private readonly claims: ClaimBook;
-  /** Reach-checks of dialling peers running now (bounded). */
-  private readonly checks: CheckGate<void>;
   private stopRegistrationChecks: (() => void) | undefined;
-  /** Neighbours cut for abuse, and until when (clock ms) a `peer-hello` of theirs is rejected. */
-  private readonly banned = new Map<string, number>();
 
   constructor(private readonly opts: PeerOptions) {
     super(opts);
@@ -58,18 +51,33 @@ export class PeerNode extends NodeBase {
     this.server = new FramedServer(this.clock, this.limits, (c) => this.accept(c));
     this.server.onRefused = (remote, why) => this.log.warn(`refused ${remote}: ${why}`);
     this.claims = new ClaimBook(() => this.clock.now());
-    this.checks = new CheckGate(this.limits.maxPendingChecks);
     this.seedClient = new SeedClient(() => this.addr, opts.seeds, this.clock, this.limits, this.random, this.claims);
+    this.links = new LinkTable({
+      clock: this.clock,
+      limits: this.limits,
+      log: this.log,
+      claims: this.claims,
+      self: () => this.addr,
+      id: () => this.id,
+      running: () => this.running,
+      leaving: () => this.leaving,
+      halting: () => this.halting,
+      handle: (conn, m, key) => this.handle(conn, m, key),
+      prefilter: (payload) => this.running && this.gossip.dropIfCopy(payload),
+      violation: (conn, v) => this.violation(conn, v),
+      event: (e) => this.event(e),
+      degreeChanged: () => this.degreeChanged(),
+    });
     this.gossip = new GossipEngine({
       clock: this.clock,
       timing: this.timing,
       self: () => this.addr,
-      neighbours: () => [...this.neighbourMap.values()].filter((n) => n.conn && !n.conn.isClosed).map((n) => ({ key: n.key, conn: n.conn! })),
+      neighbours: () => this.links.open(),
       log: this.log,
       nodeId: () => this.id,
       emit: (e) => this.emitEvent(e),
       limits: this.limits,
-      onAbuse: (key, why) => this.dropAbusiveNeighbour(key, why),
+      onAbuse: (key, why) => this.links.ban(key, why),
     });
     this.liveness = new LivenessMonitor({
       clock: this.clock,
@@ -77,22 +85,22 @@ export class PeerNode extends NodeBase {
       timing: this.timing,
       log: this.log,
       self: () => this.addr,
-      neighbours: () => this.neighbourMap.values(),
-      isCurrent: (n) => this.neighbourMap.get(n.key) === n,
+      neighbours: () => this.links.values(),
+      isCurrent: (n) => this.links.isCurrent(n),
       emit: (e) => this.event(e),
       onDead: (n) => void this.declareDead(n),
-      onAliveWithoutLink: (n) => void this.relink(n),
+      onAliveWithoutLink: (n) => void this.links.relink(n),
     });
   }
 
   /** The neighbours' address keys. */
   neighbours(): string[] {
-    return [...this.neighbourMap.keys()];
+    return this.links.keys();
   }
 
   /** Number of neighbours. */
   get degree(): number {
-    return this.neighbourMap.size;
+    return this.links.size;
   }
 
   /** The seeds this peer registered with. */
@@ -107,7 +115,7 @@ export class PeerNode extends NodeBase {
 
   /** Consecutive unanswered liveness requests per neighbour (address key → count), for inspectors. */
   livenessMisses(): Record<string, number> {
-    return Object.fromEntries([...this.neighbourMap.values()].map((n) => [n.key, n.misses]));
+    return Object.fromEntries([...this.links.values()].map((n) => [n.key, n.misses]));
   }
 
   /** The Message List, read-only. */
@@ -197,7 +205,7 @@ export class PeerNode extends NodeBase {
   async stop(): Promise<void> {
     if (this.state.code !== 'running' || this.leaving) return;
     this.leaving = true;
-    for (const n of this.neighbourMap.values()) n.conn?.send({ type: 'bye', from: this.addr });
+    this.links.sayGoodbye();
     await this.seedClient.unregister().catch(() => {});
     await this.halt('stopped');
   }
@@ -220,58 +228,12 @@ export class PeerNode extends NodeBase {
     this.cancelTimers.clear();
     this.gossip.stop();
     const graceful = reason === 'stopped';
-    for (const n of this.neighbourMap.values()) {
-      if (graceful) n.conn?.end();
-      else n.conn?.destroy();
-    }
-    this.neighbourMap.clear();
+    this.links.closeAll(graceful);
     if (graceful) await this.seedClient.close();
     else this.seedClient.destroy();
     await (graceful ? this.server.close() : this.server.destroy());
     this.log.info(`peer ${this.id} ${reason}`);
     this.event({ type: 'node-down', role: 'peer', reason, ...(message ? { message } : {}) });
-  }
-
-  /** Resolves when `p` settles or after `ms`, whichever comes first; never rejects. */
-  private withinMs(p: Promise<unknown>, ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = this.clock.setTimeout(resolve, ms);
-      p.then(
-        () => (this.clock.clearTimeout(t), resolve()),
-        () => (this.clock.clearTimeout(t), resolve()),
-      );
-    });
-  }
-
-  /**
-   * A neighbour answered liveness but its link is gone (closed without a goodbye: a reset, a
-   * dropped slow reader): the peer with the smaller id dials the link again, so gossip flows
-   * once more; the other waits for that dial.
-   */
-  private async relink(n: Neighbour): Promise<void> {
-    if (this.id > n.key || this.dialling.has(n.key) || !this.running || this.leaving) return;
-    this.dialling.add(n.key);
-    let conn: Connection | undefined;
-    const proof = this.claims.nonceFor(n.addr, 2 * this.limits.requestTimeoutMs);
-    try {
-      conn = await dial(n.addr.host, n.addr.port, this.clock, this.limits);
-      conn.hold();
-      const answer = await conn.request({ type: 'peer-hello', from: this.addr, proof });
-      if (answer.type !== 'peer-accept') throw new Error(answer.type === 'peer-reject' ? `rejected: ${answer.reason}` : `answered ${answer.type}`);
-      if (!this.running || this.neighbourMap.get(n.key) !== n || (n.conn && !n.conn.isClosed)) {
-        conn.destroy();
-        return;
-      }
-      n.conn = conn;
-      this.wireLink(n.key, conn);
-      this.log.info(`link to ${n.key} restored`);
-    } catch (e) {
-      conn?.destroy();
-      this.log.warn(`could not restore the link to ${n.key}: ${(e as Error).message}`);
-    } finally {
-      this.claims.release(proof);
-      this.dialling.delete(n.key);
-    }
   }
 
   /** Throws when the peer was stopped or killed while an await of the join was pending. */
@@ -289,7 +251,7 @@ export class PeerNode extends NodeBase {
     );
     this.checkNotLeaving();
     const fixed = this.opts.fixedNeighbours;
-    if (fixed) await Promise.all(fixed.map((a) => this.dialNeighbour(a)));
+    if (fixed) await Promise.all(fixed.map((a) => this.links.dial(a)));
     else await this.linkNeighbours(await this.candidates(seeds));
     this.checkNotLeaving();
     await this.seedClient.sendDegree(this.degree);
@@ -326,17 +288,17 @@ export class PeerNode extends NodeBase {
     return preferentialOrder([...union.values()], this.random);
   }
 
-  /** Dials candidates in preference order until m links are up or the candidates run out. */
   /**
    * Dials candidates in preference order, m − degree at a time, until m links are up, the
    * candidates run out, or `maxJoinDials` were tried; a shortfall is logged naming each failure.
    */
   private async linkNeighbours(order: Array<PeerEntry & { key: string }>): Promise<void> {
-    const queue = order.filter((c) => !this.neighbourMap.has(c.key)).slice(0, this.limits.maxJoinDials);
+    const linked = new Set(this.links.keys());
+    const queue = order.filter((c) => !linked.has(c.key)).slice(0, this.limits.maxJoinDials);
     const failures: string[] = [];
     while (this.running && !this.leaving && this.degree < this.timing.neighbours && queue.length > 0) {
       const batch = queue.splice(0, this.timing.neighbours - this.degree);
-      const results = await Promise.all(batch.map((c) => this.dialNeighbour(c)));
+      const results = await Promise.all(batch.map((c) => this.links.dial(c)));
       results.forEach((why, i) => why && failures.push(`${batch[i]!.key} (${why})`));
     }
     if (this.degree < this.timing.neighbours && failures.length > 0) {
@@ -345,82 +307,10 @@ export class PeerNode extends NodeBase {
     }
   }
 
-  /**
-   * Dials one neighbour candidate and links to it.
-   * @returns undefined when linked (or no longer needed), else why it failed, in words.
-   */
-  private async dialNeighbour(target: Addr): Promise<string | undefined> {
-    const key = addrKey(target);
-    if (this.neighbourMap.has(key)) return undefined; // it dialled us while we were choosing
-    let conn: Connection | undefined;
-    this.dialling.add(key);
-    const proof = this.claims.nonceFor(target, 2 * this.limits.requestTimeoutMs);
-    try {
-      conn = await dial(target.host, target.port, this.clock, this.limits);
-      conn.hold();
-      const answer = await conn.request({ type: 'peer-hello', from: this.addr, proof });
-      if (answer.type !== 'peer-accept') {
-        throw new Error(answer.type === 'peer-reject' ? `rejected: ${answer.reason}` : `answered ${answer.type}`);
-      }
-      if (this.halting) {
-        conn.destroy();
-        return undefined;
-      }
-      if (this.leaving || this.neighbourMap.has(key)) {
-        conn.send({ type: 'bye', from: this.addr });
-        conn.end();
-        return undefined;
-      }
-      this.addNeighbour(target, conn, true);
-      this.log.info(`linked to neighbour ${key} (degree ${answer.degree})`);
-      return undefined;
-    } catch (e) {
-      conn?.destroy();
-      const why = (e as Error).message;
-      this.log.warn(`could not link to ${key}: ${why}`);
-      return why;
-    } finally {
-      this.claims.release(proof);
-      this.dialling.delete(key);
-    }
-  }
-
-  private addNeighbour(addr: Addr, conn: Connection, initiator: boolean): Promise<string[]> {
-    const key = addrKey(addr);
-    this.neighbourMap.set(key, { addr: { host: addr.host, port: addr.port }, key, conn, misses: 0, awaiting: false });
-    this.wireLink(key, conn);
-    this.event({ type: 'link-up', neighbour: key, initiator });
-    return this.degreeChanged();
-  }
-
-  private removeNeighbour(key: string, reason: LinkDownReason): void {
-    const n = this.neighbourMap.get(key);
-    if (!n) return;
-    this.neighbourMap.delete(key);
-    if (reason === 'dead') n.conn?.destroy();
-    else n.conn?.end();
-    this.event({ type: 'link-down', neighbour: key, reason });
-    void this.degreeChanged();
-  }
-
+  /** The degree changed: an event, and the new degree to every seed (resolves with the failures). */
   private degreeChanged(): Promise<string[]> {
     this.event({ type: 'degree', degree: this.degree });
     return this.seedClient.registered.length > 0 ? this.seedClient.sendDegree(this.degree) : Promise.resolve([]);
-  }
-
-  private wireLink(key: string, conn: Connection): void {
-    conn.onMessage = (m) => this.handle(conn, m, key);
-    conn.prefilter = (payload) => this.running && this.gossip.dropIfCopy(payload);
-    conn.onViolation = (v) => this.violation(conn, v);
-    conn.onClose = () => {
-      const n = this.neighbourMap.get(key);
-      if (n && n.conn === conn) {
-        n.conn = null;
-        if (this.running) this.log.warn(`link to ${key} closed without a goodbye; liveness will tell`);
-      }
-    };
-    conn.setIdleTimeout(0); // a link is watched by liveness, not by the idle timer
-    conn.release(); // what the neighbour sent before the link was wired, in order
   }
 
   private accept(conn: Connection): void {
@@ -434,7 +324,7 @@ export class PeerNode extends NodeBase {
     switch (m.type) {
       case 'peer-hello':
         if (link === undefined) {
-          this.onHello(conn, m).catch((e: unknown) => {
+          this.links.accept(conn, m).catch((e: unknown) => {
             this.log.error(`handling peer-hello from ${conn.remote} failed: ${(e as Error).message}`);
             conn.destroy();
           });
@@ -461,9 +351,9 @@ export class PeerNode extends NodeBase {
         return;
       case 'bye':
         // only the link's own connection can end it (a spare one from a crossed dial just closes)
-        if (link !== undefined && this.neighbourMap.get(link)?.conn === conn) {
+        if (link !== undefined && this.links.isLinkConnection(link, conn)) {
           this.log.info(`neighbour ${link} left`);
-          this.removeNeighbour(link, 'bye');
+          this.links.remove(link, 'bye');
         } else conn.end();
         return;
       case 'error':
@@ -479,60 +369,8 @@ export class PeerNode extends NodeBase {
     this.violation(conn, { code: 'unexpected-message', message: why });
   }
 
-  /**
-   * A peer asks to link. It must prove it listens at the address it claims (a reach-check dialled
-   * back to `from`); a full peer rejects it (`full`), as does one already linked to it.
-   */
-  private async onHello(conn: Connection, m: MessageOf<'peer-hello'>): Promise<void> {
-    const key = addrKey(m.from);
-    const bannedUntil = this.banned.get(key);
-    if (bannedUntil !== undefined) {
-      if (bannedUntil > this.clock.now()) {
-        conn.send({ type: 'peer-reject', rid: m.rid, reason: 'banned: it forwarded more new messages than its origins may make' });
-        return;
-      }
-      this.banned.delete(key);
-    }
-    if (this.neighbourMap.size >= this.limits.maxNeighbours && !this.neighbourMap.has(key)) {
-      conn.send({ type: 'peer-reject', rid: m.rid, reason: `full: ${this.limits.maxNeighbours} neighbours` });
-      return;
-    }
-    if (key !== this.id) {
-      try {
-        await this.checks.run(`${key} ${m.proof}`, () => verifyClaim(m.from, m.proof, this.addr, this.clock, this.limits));
-      } catch (e) {
-        const code = e instanceof GateFullError ? 'busy' : 'unverified';
-        const why = `link from ${key} refused: ${(e as Error).message}`;
-        conn.sendError(code, why, m.rid);
-        this.violation(conn, { code, message: why });
-        return;
-      }
-      if (!this.running || conn.isClosed) return;
-    }
-    const existing = this.neighbourMap.get(key);
-    const reason =
-      key === this.id
-        ? 'cannot link to itself'
-        : existing?.conn && !existing.conn.isClosed
-          ? 'already neighbours'
-          : // both dialled each other at once: the dial of the smaller id wins, one link remains
-            this.dialling.has(key) && this.id < key
-            ? 'simultaneous dial: mine wins'
-            : undefined;
-    if (reason) {
-      conn.send({ type: 'peer-reject', rid: m.rid, reason });
-      return;
-    }
-    if (existing) this.neighbourMap.delete(key); // it came back on a new connection
-    this.log.info(`accepted neighbour ${key} (connection from ${conn.remote})`);
-    // the degree reaches the seeds before the dialler hears yes, so the next joiner sees it; but a
-    // slow seed must not make the dialler's request time out: wait at most half its timeout
-    await this.withinMs(this.addNeighbour(m.from, conn, false), this.limits.requestTimeoutMs / 2);
-    conn.send({ type: 'peer-accept', rid: m.rid, peer: this.addr, degree: this.degree });
-  }
-
   private neighboursAnswer(rid: number, offset: number): MessageOf<'neighbours'> extends infer M ? Omit<M, 'v'> : never {
-    const all = [...this.neighbourMap.values()].map((n) => n.addr);
+    const all = [...this.links.values()].map((n) => n.addr);
     return {
       type: 'neighbours',
       rid,
@@ -545,27 +383,11 @@ export class PeerNode extends NodeBase {
     };
   }
 
-  /**
-   * Cuts the link to a neighbour the gossip engine found abusive (it forwarded `throttleStrikes`
-   * new messages over an origin's rate; see gossip.ts): `error rate-limited`, a warning, and the
-   * link is removed (`link-down` reason `rejected`).
-   */
-  private dropAbusiveNeighbour(key: string, why: string): void {
-    const n = this.neighbourMap.get(key);
-    if (!n) return;
-    n.conn?.sendError('rate-limited', why);
-    this.log.warn(`dropping neighbour ${key} and refusing it for ${this.limits.messageTtlMs} ms: ${why}`);
-    // it may not link again until the messages it flooded have left every Message List
-    if (this.banned.size >= this.limits.maxNeighbours) this.banned.delete(this.banned.keys().next().value!);
-    this.banned.set(key, this.clock.now() + this.limits.messageTtlMs);
-    this.removeNeighbour(key, 'rejected');
-  }
-
   private async declareDead(n: Neighbour): Promise<void> {
     const at = this.clock.now();
     const report = formatDeadNode(n.addr, at, this.addr);
     this.log.warn(report);
-    this.removeNeighbour(n.key, 'dead');
+    this.links.remove(n.key, 'dead');
     const seeds = await this.seedClient.reportDead(n.addr, at);
     this.event({ type: 'dead-node-reported', dead: n.key, seeds, report });
   }
