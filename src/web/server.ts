@@ -18,6 +18,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { directoryTarget } from '../core/host/exportDegrees';
 import type { LabSessionOptions } from '../core/host/session';
 import { LabSession } from '../core/host/session';
+import type { BridgeOptions } from './bridge';
 import { Bridge } from './bridge';
 import { staticHandler } from './static';
 
@@ -33,6 +34,8 @@ export interface WebServerOptions {
   staticDir?: string;
   /** More options for the session (timing, observer intervals, …). */
   session?: Omit<LabSessionOptions, 'saveTarget'>;
+  /** Bounds of the WebSocket bridge (frame size, commands in flight, unread bytes). */
+  bridge?: Pick<BridgeOptions, 'maxPayloadBytes' | 'maxInFlight' | 'maxBufferedBytes'>;
 }
 
 /** A running harness. */
@@ -61,7 +64,7 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
     });
   });
   let origins = new Set<string>();
-  const bridge = new Bridge({ session, originAllowed: (o) => o !== undefined && origins.has(o.toLowerCase()) });
+  const bridge = new Bridge({ ...opts.bridge, session, originAllowed: (o) => o !== undefined && origins.has(o.toLowerCase()) });
   server.on('upgrade', (req, socket, head) => bridge.handleUpgrade(req, socket, head));
   server.on('clientError', (_e, socket) => socket.destroy());
   try {
@@ -116,8 +119,42 @@ function portArg(v: string): number {
   return n;
 }
 
+/** Where {@link installLastResort} reports what it caught. */
+export type LastResortLog = (what: 'uncaughtException' | 'unhandledRejection', error: unknown) => void;
+
+/**
+ * Installs the process's last-resort handlers: an exception nobody caught, or a promise rejection
+ * nobody handled, is logged with `log` and the process keeps serving (a bug in one command must
+ * not stop every node the harness runs). Idempotent per `log`.
+ * @returns a function that removes the handlers again
+ */
+export function installLastResort(log: LastResortLog = defaultLastResortLog): () => void {
+  const onException = (e: unknown): void => report(log, 'uncaughtException', e);
+  const onRejection = (e: unknown): void => report(log, 'unhandledRejection', e);
+  process.on('uncaughtException', onException);
+  process.on('unhandledRejection', onRejection);
+  return () => {
+    process.off('uncaughtException', onException);
+    process.off('unhandledRejection', onRejection);
+  };
+}
+
+function defaultLastResortLog(what: string, error: unknown): void {
+  console.error(`gossip-lab-web: ${what} (the server keeps running):`, error);
+}
+
+/** Calls `log`, which must not throw: a throwing handler here would end the process. */
+function report(log: LastResortLog, what: 'uncaughtException' | 'unhandledRejection', error: unknown): void {
+  try {
+    log(what, error);
+  } catch {
+    // nothing left to report to
+  }
+}
+
 /** Runs the harness from the command line until SIGINT/SIGTERM. */
 async function main(argv: string[]): Promise<void> {
+  installLastResort();
   const program = new Command()
     .name('gossip-lab-web')
     .description('Run the Gossip Lab UI in a browser, served from this machine')

@@ -7,6 +7,7 @@ import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { Connection } from '../net/connection';
 import { RemoteError, RequestFailedError, dial } from '../net/connection';
+import type { Limits } from '../net/limits';
 import { DEFAULT_LIMITS } from '../net/limits';
 import type { Addr } from '../protocol/addr';
 import { addrKey } from '../protocol/addr';
@@ -37,12 +38,13 @@ export class ProbeError extends Error {
 
 /**
  * Opens a connection to a node for queries.
- * @param timeoutMs connect and per-request timeout, ms
+ * @param timeoutMs connect and per-request timeout, ms (overrides those two fields of `limits`)
+ * @param limits merged over {@link DEFAULT_LIMITS}: frame size, write buffer, `transport` (network key), …
  * @throws ProbeError `connect ECONNREFUSED`, `connect timed out after … ms`, …
  */
-export async function dialNode(addr: Addr, timeoutMs: number, clock: Clock = systemClock): Promise<Connection> {
+export async function dialNode(addr: Addr, timeoutMs: number, clock: Clock = systemClock, limits: Partial<Limits> = {}): Promise<Connection> {
   try {
-    return await dial(addr.host, addr.port, clock, { ...DEFAULT_LIMITS, connectTimeoutMs: timeoutMs, requestTimeoutMs: timeoutMs });
+    return await dial(addr.host, addr.port, clock, { ...DEFAULT_LIMITS, ...limits, connectTimeoutMs: timeoutMs, requestTimeoutMs: timeoutMs });
   } catch (e) {
     throw new ProbeError(describeDialError(e));
   }
@@ -50,9 +52,11 @@ export async function dialNode(addr: Addr, timeoutMs: number, clock: Clock = sys
 
 /**
  * Fetches a seed's whole peer list, page by page, within `timeoutMs` in all.
+ * @param maxEntries stop asking for more pages once this many entries are in (the list is then
+ *   cut to it); default {@link MAX_REMOTE_LIST}
  * @throws ProbeError when the node does not answer as a seed, answers invalid data, or is too slow.
  */
-export async function fetchPeerList(conn: Connection, seed: Addr, timeoutMs: number, clock: Clock = systemClock): Promise<PeerEntry[]> {
+export async function fetchPeerList(conn: Connection, seed: Addr, timeoutMs: number, clock: Clock = systemClock, maxEntries = MAX_REMOTE_LIST): Promise<PeerEntry[]> {
   const key = addrKey(seed);
   const deadline = clock.now() + timeoutMs;
   const out: PeerEntry[] = [];
@@ -64,6 +68,7 @@ export async function fetchPeerList(conn: Connection, seed: Addr, timeoutMs: num
     }
     out.push(...m.peers);
     offset += m.peers.length;
+    if (out.length >= maxEntries) return out.slice(0, maxEntries);
     if (m.peers.length === 0 || offset >= m.total) return out;
   }
 }
@@ -92,13 +97,15 @@ export async function fetchNeighbours(conn: Connection, peer: Addr, timeoutMs: n
 
 /**
  * Dials a seed, fetches its peer list, and closes: the check that an address really is a seed.
+ * @param timeoutMs connect and per-request timeout, and the time for the whole list, ms
+ * @param limits merged over {@link DEFAULT_LIMITS} for the dial (e.g. `transport`)
  * @throws ProbeError worded for the user: `no seed answers at …: connect ECONNREFUSED`, `… is not a seed: …`.
  */
-export async function probeSeed(seed: Addr, timeoutMs: number, clock: Clock = systemClock): Promise<PeerEntry[]> {
+export async function probeSeed(seed: Addr, timeoutMs: number, clock: Clock = systemClock, limits: Partial<Limits> = {}): Promise<PeerEntry[]> {
   const key = addrKey(seed);
   let conn: Connection;
   try {
-    conn = await dialNode(seed, timeoutMs, clock);
+    conn = await dialNode(seed, timeoutMs, clock, limits);
   } catch (e) {
     throw new ProbeError(`no seed answers at ${key}: ${(e as Error).message}`);
   }

@@ -277,10 +277,18 @@ export class Connection {
     try {
       payloads = this.decoder.push(chunk);
     } catch (e) {
+      // the frames before the broken header are whole: handle them first, then fail
+      if (e instanceof FrameTooLargeError) this.handlePayloads(e.completed);
       const message = e instanceof FrameTooLargeError ? e.message : 'unreadable frame';
       this.fail(e instanceof FrameTooLargeError ? 'frame-too-large' : 'bad-frame', message);
       return;
     }
+    this.handlePayloads(payloads);
+    if (!this.closedFlag) this.armFrameTimer();
+  }
+
+  /** Decodes and dispatches complete payloads, in order, until the connection closes. */
+  private handlePayloads(payloads: Buffer[]): void {
     if (payloads.length > 0) {
       // a frame completed: the partial-frame timer measures from here, so a link that stays
       // backlogged but keeps completing frames is never cut as frame-timeout
@@ -312,7 +320,6 @@ export class Connection {
         return;
       }
     }
-    this.armFrameTimer();
   }
 
   private dispatch(message: Message): void {

@@ -18,6 +18,8 @@ export class FrameTooLargeError extends Error {
     readonly size: number,
     /** The limit it broke, in bytes. */
     readonly limit: number,
+    /** Payloads that completed in the same `push` before the oversize header: still to be handled. */
+    readonly completed: Buffer[] = [],
   ) {
     super(`frame of ${size} bytes exceeds the ${limit}-byte limit`);
     this.name = 'FrameTooLargeError';
@@ -63,7 +65,8 @@ export class FrameDecoder {
 
   /**
    * Adds received bytes and returns every payload now complete, in order.
-   * @throws FrameTooLargeError when a header declares more than the limit (state becomes failed).
+   * @throws FrameTooLargeError when a header declares more than the limit (state becomes failed);
+   *   the frames that completed before it are in its `completed`.
    */
   push(chunk: Buffer): Buffer[] {
     if (this.state.code === 'failed') throw new Error('frame decoder has failed; close the connection');
@@ -80,7 +83,7 @@ export class FrameDecoder {
           this.state = { code: 'failed' };
           this.chunks = [];
           this.buffered = 0;
-          throw new FrameTooLargeError(length, this.limit);
+          throw new FrameTooLargeError(length, this.limit, out);
         }
         this.state = { code: 'payload', length };
       } else if (this.state.code === 'payload') {
