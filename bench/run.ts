@@ -8,6 +8,7 @@
  *   message, the network's first messages spread over 120 s) (`none` skips);
  * - `--quick`: faster protocol timing for the node benchmark;
  * - `--topology on|none`: gossip over Gnutella's 2002 network (the largest part that fits);
+ * - `--network-key on|none`: the cost of the network key (TLS-PSK against plain TCP);
  * - `--ui-peers 100,500,1000` and `--ui-sustained 1000`: the UI benchmark, likewise;
  * - `--seconds 15`: the UI measuring window.
  */
@@ -17,6 +18,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CoreBenchResult } from './core';
 import { formatCoreTable } from './core';
+import type { KeyBenchResult } from './networkKey';
+import { formatNetworkKeyTable } from './networkKey';
 import type { TopologyBenchResult } from './topology';
 import { formatTopologyTable } from './topology';
 import { benchUi, formatUiTable } from './ui';
@@ -28,6 +31,7 @@ const { values } = parseArgs({
     sustained: { type: 'string', default: '1000' },
     quick: { type: 'boolean', default: false },
     topology: { type: 'string', default: 'on' },
+    'network-key': { type: 'string', default: 'on' },
     'ui-peers': { type: 'string', default: '100,500,1000' },
     'ui-sustained': { type: 'string', default: '1000' },
     seconds: { type: 'string', default: '15' },
@@ -71,6 +75,14 @@ if (values.topology !== 'none') {
   writeFileSync('bench/results/topology.json', JSON.stringify({ machine, topology }, null, 2) + '\n');
   console.log('\nGossip over a real topology (peers wired as the edge list says, 3 seeds, one process)\n');
   console.log(formatTopologyTable([topology]));
+}
+
+if (values['network-key'] !== 'none') {
+  console.error('network key benchmark: plain TCP against TLS-PSK …');
+  const networkKey = runScript<KeyBenchResult>('bench/networkKey.ts', []);
+  writeFileSync('bench/results/networkKey.json', JSON.stringify({ machine: { ...machine, openssl: process.versions.openssl }, networkKey }, null, 2) + '\n');
+  console.log('\nThe network key: plain TCP against TLS-PSK (both ends in one process, loopback)\n');
+  console.log(formatNetworkKeyTable(networkKey));
 }
 
 const ui: UiBenchResult[] = [];

@@ -9,6 +9,7 @@ import type { NetFlags } from './commands/net';
 import { formatEdgesReport, planEdges } from './commands/netEdges';
 import { runPeer } from './commands/peer';
 import { runSeed } from './commands/seed';
+import { networkOptions } from './network';
 import { hostOption, intIn, timingOptions } from './options';
 import { MAX_EDGES } from '../core/topology/edgeList';
 import { UsageError } from './usage';
@@ -20,13 +21,14 @@ export function buildProgram(exit: (code: number) => void): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
 
-  program
+  const seed = program
     .command('seed')
     .description('run a seed node: registers peers, serves peer lists, removes dead peers')
     .addOption(hostOption())
     .requiredOption('--port <port>', 'port to listen on (0 = any free port)', intIn(0, 65535))
-    .option('--log <file>', 'log file', 'outputfile.txt')
-    .action(async (o) => exit(await runSeed(o)));
+    .option('--log <file>', 'log file', 'outputfile.txt');
+  for (const opt of networkOptions()) seed.addOption(opt);
+  seed.action(async (o) => exit(await runSeed(o)));
 
   const peer = program
     .command('peer')
@@ -37,6 +39,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option('--log <file>', 'log file', 'outputfile.txt')
     .addOption(new Option('--random-seed <n>', 'seed of the random choices, to reproduce a run').argParser(intIn(0, 2 ** 31 - 1)));
   for (const opt of timingOptions()) peer.addOption(opt);
+  for (const opt of networkOptions()) peer.addOption(opt);
   peer.action(async (o) => exit(await runPeer(o)));
 
   const net = program
@@ -53,6 +56,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option('--log <file>', 'write every node’s log to this file')
     .addOption(new Option('--random-seed <n>', 'seed of the random choices, to reproduce a run').argParser(intIn(0, 2 ** 31 - 1)));
   for (const opt of timingOptions()) net.addOption(opt);
+  for (const opt of networkOptions()) net.addOption(opt);
   net.action(async (o: NetFlags, cmd: Command) => {
     const peersGiven = cmd.getOptionValueSource('peers') === 'cli';
     if (o.edges !== undefined && peersGiven) throw new UsageError('--edges and --peers exclude each other: with --edges there is one peer per node of the file (--nodes K starts the first K)');
@@ -101,4 +105,23 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * The last resort: an exception no handler caught, or a rejected promise nobody awaited, is
+ * logged and the process goes on serving — a bug in one handler must not take down a node (or,
+ * under `net`, every node of the network). Set GOSSIP_LAB_DEBUG for the stack.
+ */
+export function keepServingOnUnexpectedErrors(): void {
+  const report = (what: string, e: unknown): void => {
+    const text = e instanceof Error ? (process.env.GOSSIP_LAB_DEBUG ? (e.stack ?? e.message) : e.message) : String(e);
+    try {
+      console.error(`gossip-lab: ${what} (the process keeps serving): ${text}`);
+    } catch {
+      // nowhere left to report it
+    }
+  };
+  process.on('uncaughtException', (e) => report('unexpected error', e));
+  process.on('unhandledRejection', (e) => report('unhandled rejection', e));
+}
+
+keepServingOnUnexpectedErrors();
 main(process.argv).then((code) => process.exit(code));

@@ -23,6 +23,10 @@ export const MAX_PEERS_PER_COMMAND = 1000;
 export const MAX_TOPOLOGY_TEXT = 4 * 1024 * 1024;
 /** Most nodes `startTopology` may be asked for (the edge-list parser's own bound: 2 per edge line). */
 export const MAX_TOPOLOGY_NODES = 2_000_000;
+/** Least network key text `setNetworkKey` accepts, characters (surrounding whitespace not counted). */
+export const MIN_NETWORK_KEY_CHARS = 16;
+/** Most network key text `setNetworkKey` accepts, characters (a key file holds at most 4 KiB). */
+export const MAX_NETWORK_KEY_CHARS = 4096;
 
 const host = z
   .string()
@@ -117,6 +121,19 @@ export const commandSchemas = {
     nodes: int('node count', 1, MAX_TOPOLOGY_NODES).optional(),
     origins: int('origins', 0, MAX_TOPOLOGY_NODES).optional(),
   }),
+  /**
+   * Set the network key (`keyText`: the key material, the text of a `--network-key-file`, at least
+   * {@link MIN_NETWORK_KEY_CHARS} characters) or clear it (null). Seeds and peers started from
+   * now on, and remote seeds connected from now on, then run every connection over TLS-PSK with
+   * it; nodes already running keep theirs. The key is never echoed back, in replies, events or logs.
+   */
+  setNetworkKey: z.object({
+    keyText: z
+      .string({ message: 'the network key must be text' })
+      .max(MAX_NETWORK_KEY_CHARS, `the network key is longer than ${MAX_NETWORK_KEY_CHARS} characters`)
+      .refine((t) => t.trim().length >= MIN_NETWORK_KEY_CHARS, `the network key must have at least ${MIN_NETWORK_KEY_CHARS} characters`)
+      .nullable(),
+  }),
 } as const;
 
 /** A command's name. */
@@ -180,6 +197,8 @@ export interface Snapshot {
   remoteSeeds: string[];
   /** The opened edge list (`openTopology`), or null. */
   topology: TopologySummary | null;
+  /** True when a network key is set (`setNetworkKey`): new nodes and remote connections use TLS-PSK. */
+  networkKey: boolean;
 }
 
 /** The degree distribution of the live peers and its power-law fit (from core/analysis). */
@@ -240,6 +259,8 @@ export interface CommandResults {
   exportDegrees: { canceled: true } | { canceled: false; path: string };
   openTopology: TopologySummary;
   startTopology: TopologyStart;
+  /** Whether a network key is now set. */
+  setNetworkKey: { on: boolean };
 }
 
 /** What every command answers: its result, or an error a user can read. Never a thrown error. */
@@ -276,6 +297,8 @@ export type UiEvent =
   | { kind: 'degrees'; report: DegreeReport }
   /** The timing for new peers changed. */
   | { kind: 'timing'; timing: Timing }
+  /** The network key was set (`on`) or cleared; the key itself is never sent. */
+  | { kind: 'network-key'; on: boolean }
   /** An edge list was opened (`openTopology`): the comparison the degree panel shows. */
   | { kind: 'topology'; summary: TopologySummary }
   /** Something the user should read (a remote seed failed, a join failed, …). */

@@ -11,11 +11,13 @@ import type { PeerTiming } from '../../core/peer/options';
 import type { Topology } from '../../core/topology/edgeList';
 import { createFileLogger } from '../logger';
 import type { FileLogger } from '../logger';
+import type { NetworkFlags } from '../network';
+import { limitsFrom } from '../network';
 import type { TimingFlags } from '../options';
 import { timingFrom } from '../options';
 
 /** Parsed options of `net`. */
-export interface NetFlags extends TimingFlags {
+export interface NetFlags extends TimingFlags, NetworkFlags {
   seeds: number;
   peers: number;
   duration: number;
@@ -63,8 +65,10 @@ const SETTLE_MAX_MS = 30_000;
  * and summarises.
  * @param topology when given, the peers are wired as its edges say (one per node) instead of
  *   `o.peers` joining by preferential attachment
+ * @throws UsageError for a bad network key file or `--limit` (exit code 2).
  */
 export async function runNet(o: NetFlags, topology?: Topology): Promise<NetSummary> {
+  const limits = limitsFrom(o);
   let logger: FileLogger | undefined;
   if (o.log) logger = createFileLogger('net', o.log, { console: false });
   const timing = timingFrom(o);
@@ -72,6 +76,7 @@ export async function runNet(o: NetFlags, topology?: Topology): Promise<NetSumma
     host: o.host,
     timing,
     randomSeed: o.randomSeed,
+    limits,
     logger: logger ? (id, role) => prefixed(logger!, `${role} ${id}`) : undefined,
   });
   const stats = new GossipStats();

@@ -3,13 +3,15 @@ import { readSeedList } from '../../core/config/seedList';
 import { PeerNode } from '../../core/peer/peerNode';
 import { seededRandom, unseededRandom } from '../../core/random';
 import { createFileLogger } from '../logger';
+import type { NetworkFlags } from '../network';
+import { limitsFrom } from '../network';
 import type { TimingFlags } from '../options';
 import { timingFrom } from '../options';
 import { untilSignal } from '../signals';
 import { UsageError } from '../usage';
 
 /** Parsed options of `peer`. */
-export interface PeerFlags extends TimingFlags {
+export interface PeerFlags extends TimingFlags, NetworkFlags {
   host: string;
   port: number;
   config: string;
@@ -20,9 +22,10 @@ export interface PeerFlags extends TimingFlags {
 /**
  * Reads the seed list, starts and joins a peer, runs it until a signal, then leaves gracefully.
  * @returns 0 after a clean stop, 1 when it could not listen or join.
- * @throws UsageError for a bad config file (exit code 2).
+ * @throws UsageError for a bad config file, network key file or `--limit` (exit code 2).
  */
 export async function runPeer(o: PeerFlags): Promise<number> {
+  const limits = limitsFrom(o);
   let seeds;
   try {
     seeds = await readSeedList(o.config);
@@ -30,7 +33,9 @@ export async function runPeer(o: PeerFlags): Promise<number> {
     throw new UsageError((e as Error).message);
   }
   const logger = createFileLogger(`peer ${o.host}:${o.port}`, o.log);
+  if (limits.transport) logger.info(`network key on: every connection is TLS-PSK (${limits.transport.name})`);
   const peer = new PeerNode({
+    limits,
     host: o.host,
     port: o.port,
     seeds,

@@ -49,10 +49,16 @@ export class NetworkHost {
   /** Bumped by stopAll, so that an addPeers loop in progress stops starting more. */
   private stopGeneration = 0;
   timing: PeerTiming;
+  /**
+   * Limits of nodes created from now on (from the options; the app swaps `transport` when the
+   * user sets a network key). Nodes already running keep theirs.
+   */
+  limits: Partial<Limits>;
   readonly clock: Clock;
 
   constructor(private readonly opts: NetworkOptions = {}) {
     this.timing = { ...DEFAULT_TIMING, ...opts.timing };
+    this.limits = { ...opts.limits };
     this.clock = opts.clock ?? systemClock;
   }
 
@@ -100,7 +106,7 @@ export class NetworkHost {
   async addSeed(port = 0, host = this.opts.host ?? '127.0.0.1'): Promise<string> {
     const ref: { node?: SeedNode } = {};
     // the logger is made on the first line, after the seed is bound: its name has the real port
-    const seed = new SeedNode({ host, port, clock: this.clock, limits: this.opts.limits, logger: this.loggerFor('seed', () => ref.node?.id ?? `${host}:${port}`) });
+    const seed = new SeedNode({ host, port, clock: this.clock, limits: this.limits, logger: this.loggerFor('seed', () => ref.node?.id ?? `${host}:${port}`) });
     ref.node = seed;
     this.attach(seed);
     await seed.start();
@@ -263,7 +269,7 @@ export class NetworkHost {
       seeds,
       ...this.timing,
       clock: this.clock,
-      limits: this.opts.limits,
+      limits: this.limits,
       random: base === undefined ? undefined : seededRandom((base * 1_000_003 + index) | 0),
       autoGossip: options.autoGossip ?? true,
       fixedNeighbours: options.fixedNeighbours,

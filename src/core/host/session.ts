@@ -32,7 +32,8 @@ import type { NetworkOptions } from './network';
 import { NetworkHost } from './network';
 import { RemoteObserver } from './observer';
 import type { NeighboursAnswer } from './probe';
-import { probeSeed } from './probe';
+import { clarifyRemoteNotice, probeRemoteSeed, transportFromKeyText } from './networkKey';
+import type { Transport } from '../net/transport';
 import { Cooldown, RateLimiter, Throttle } from './rate';
 import { applyRemoteView } from './remoteView';
 import { TopologyModel } from './topology';
@@ -89,7 +90,9 @@ export class LabSession {
   private readonly noticeCooldown: Cooldown;
   private readonly degreesThrottle: Throttle;
   private readonly load: LoadMonitor;
-  private readonly observer: RemoteObserver;
+  private observer: RemoteObserver;
+  /** The network key's transport (`setNetworkKey`), or undefined for the open network. */
+  private transport: Transport | undefined;
   private readonly unsubscribe: () => void;
   private readonly handlers: Handlers;
   /** The opened edge list and starting peers wired as it says. */
@@ -101,6 +104,7 @@ export class LabSession {
   constructor(private readonly opts: LabSessionOptions = {}) {
     this.clock = opts.clock ?? systemClock;
     this.network = new NetworkHost({ clock: this.clock, ...opts.network });
+    this.transport = this.network.limits.transport;
     this.batcher = new EventBatcher(opts.batchIntervalMs ?? BATCH_INTERVAL_MS, this.clock);
     this.model = new TopologyModel((e) => this.batcher.push(e));
     this.gossipLimiter = new RateLimiter(opts.gossipEventsPerSecond ?? 2000, 1000, this.clock);
@@ -108,16 +112,7 @@ export class LabSession {
     this.noticeCooldown = new Cooldown(opts.noticeCooldownMs ?? 10_000, this.clock);
     this.load = new LoadMonitor(this.clock, opts.loadIntervalMs ?? 1000, (load) => this.batcher.push({ kind: 'load', load }));
     this.degreesThrottle = new Throttle(opts.degreesIntervalMs ?? 500, () => this.batcher.push({ kind: 'degrees', report: this.degreeReport() }), this.clock);
-    this.observer = new RemoteObserver({
-      intervalMs: opts.observerIntervalMs,
-      timeoutMs: opts.observerTimeoutMs,
-      concurrency: opts.observerConcurrency,
-      clock: this.clock,
-      isLocal: (id) => this.localIds.has(id),
-      extraPeers: () => this.remotePeerAddrs(),
-      onView: (view) =>
-        applyRemoteView(view, { model: this.model, localIds: this.localIds, answers: this.remoteAnswers, notice: (l, t, k) => this.notice(l, t, k) }),
-    });
+    this.observer = this.makeObserver();
     const ctx: LocalEventContext = {
       model: this.model,
       messages: this.messages,
@@ -172,6 +167,7 @@ export class LabSession {
       },
       openTopology: (a) => this.topologyView.open(a),
       startTopology: (a) => this.topologyView.start(a),
+      setNetworkKey: ({ keyText }) => this.setNetworkKey(keyText),
     };
   }
 
@@ -210,6 +206,7 @@ export class LabSession {
       messages: this.messages.all(),
       remoteSeeds: this.observer.seeds(),
       topology: this.topologyView.summary(),
+      networkKey: this.transport !== undefined,
     };
   }
 
@@ -276,7 +273,7 @@ export class LabSession {
     const id = addrKey(addr);
     if (this.localIds.has(id)) throw new Error(`${id} is a node of this app, not a remote seed`);
     if (this.observer.has(id)) throw new Error(`remote seed ${id} is already connected`);
-    const peers = await probeSeed(addr, this.opts.remoteConnectTimeoutMs ?? 3000, this.clock);
+    const peers = await probeRemoteSeed(addr, this.opts.remoteConnectTimeoutMs ?? 3000, this.clock, this.transport);
     if (this.closing) throw new Error('the session is closed');
     this.network.addRemoteSeed(addr);
     applyRemoteView(
@@ -287,6 +284,54 @@ export class LabSession {
     void this.observer.refresh(); // the remote peers' links, without waiting a whole interval
     this.notice('info', `connected to remote seed ${id} (${peers.length} peers); new peers join its network too`);
     return { seed: id, peers: peers.length };
+  }
+
+  /**
+   * Sets (key text) or clears (null) the network key for nodes started from now on and for remote
+   * observation; watched remote seeds are observed again through the new transport. The key is
+   * never echoed: the event, the notice and the reply say only on or off.
+   * @throws NetworkKeyError when the text is too short or too long.
+   */
+  private setNetworkKey(keyText: string | null): CommandResults['setNetworkKey'] {
+    const limits = { ...this.network.limits };
+    this.transport = keyText === null ? undefined : transportFromKeyText(keyText, limits.connectTimeoutMs);
+    delete limits.transport;
+    this.network.limits = this.transport ? { ...limits, transport: this.transport } : limits;
+    const watched = this.observer.seeds();
+    this.observer.close();
+    this.observer = this.makeObserver();
+    for (const id of watched) this.observer.add(parseAddr(id));
+    const on = this.transport !== undefined;
+    this.batcher.push({ kind: 'network-key', on });
+    this.notice(
+      'info',
+      on
+        ? 'network key on: seeds and peers started from now on, and remote seeds, use TLS with it; nodes already running keep theirs'
+        : 'network key off: nodes started from now on use plain TCP (the open network)',
+    );
+    return { on };
+  }
+
+  /** A remote observer that dials through the current network key's transport. */
+  private makeObserver(): RemoteObserver {
+    const opts = this.opts;
+    return new RemoteObserver({
+      intervalMs: opts.observerIntervalMs,
+      timeoutMs: opts.observerTimeoutMs,
+      concurrency: opts.observerConcurrency,
+      clock: this.clock,
+      isLocal: (id) => this.localIds.has(id),
+      extraPeers: () => this.remotePeerAddrs(),
+      onView: (view) =>
+        applyRemoteView(view, {
+          model: this.model,
+          localIds: this.localIds,
+          answers: this.remoteAnswers,
+          notice: (l, t, k) => this.notice(l, clarifyRemoteNotice(t), k),
+        }),
+      // the network's limits, the network key's transport among them, for the observer's dials
+      limits: { ...this.network.limits },
+    });
   }
 
   /** The id of a local node, for `stop`/`kill`. @throws Error naming what is wrong. */

@@ -1,5 +1,6 @@
-/** The left-hand controls: seeds, peers, remote seeds, timing, and Stop all. */
+/** The left-hand controls: network key, seeds, peers, remote seeds, timing, and Stop all. */
 import { useCommand } from '../hooks/useCommand';
+import { NetworkKeyControls } from './NetworkKeyControls';
 import { PeerControls } from './PeerControls';
 import { RemoteSeedControls } from './RemoteSeedControls';
 import { SeedControls } from './SeedControls';
@@ -14,6 +15,7 @@ export function ControlsPanel() {
   return (
     <>
       <Section title="Network">
+        <NetworkKeyControls />
         <SeedControls />
         <PeerControls />
         <RemoteSeedControls />

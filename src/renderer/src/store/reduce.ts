@@ -64,6 +64,7 @@ export function fromSnapshot(s: Snapshot, state: Pick<LabState, 'selectedNode'>)
     report: { degrees: s.degrees, fit: s.fit },
     topology: s.topology ?? null,
     timing: s.timing,
+    networkKey: s.networkKey,
     synced: true,
     selectedNode: state.selectedNode !== null && nodes.has(state.selectedNode) ? state.selectedNode : null,
   };
@@ -114,6 +115,9 @@ export function reduceEvents(state: LabState, batch: readonly UiEvent[]): Partia
         break;
       case 'timing':
         out.timing = ev.timing;
+        break;
+      case 'network-key':
+        out.networkKey = ev.on;
         break;
       case 'load':
         out.load = ev.load;

@@ -31,6 +31,7 @@ export const createTopologySlice: SliceCreator<TopologySlice> = (set) => ({
 /** Timing for new peers. */
 export const createTimingSlice: SliceCreator<TimingSlice> = () => ({
   timing: null,
+  networkKey: false,
   load: null,
 });
 

@@ -54,9 +54,14 @@ export interface TopologySlice {
   setTopologyStart: (start: TopologyStart | null) => void;
 }
 
-/** The timing used for new peers (null until the first snapshot), and the host's last load reading. */
+/**
+ * The timing used for new peers (null until the first snapshot), whether new nodes use a network
+ * key, and the host's last load reading.
+ */
 export interface TimingSlice {
   timing: Timing | null;
+  /** True when a network key is set for new nodes and remote seeds (the key itself never reaches the page). */
+  networkKey: boolean;
   /** How busy the host thread is (null until its first reading). */
   load: HostLoad | null;
 }
