@@ -9,6 +9,7 @@ import { systemClock } from '../clock';
 import type { EventListener, NodeEvent } from '../events';
 import type { NodeLogger } from '../log';
 import type { Limits } from '../net/limits';
+import { DEFAULT_LIMITS } from '../net/limits';
 import type { Addr } from '../protocol/addr';
 import { PeerNode } from '../peer/peerNode';
 import type { PeerTiming } from '../peer/options';
@@ -58,7 +59,13 @@ export class NetworkHost {
 
   constructor(private readonly opts: NetworkOptions = {}) {
     this.timing = { ...DEFAULT_TIMING, ...opts.timing };
-    this.limits = { ...opts.limits };
+    // every node here shares one address, so the per-source-IP bounds (meant for strangers) are
+    // raised to the node-wide ones: a loopback network of more than 1,024 peers must fit
+    this.limits = {
+      maxConnectionsPerIp: opts.limits?.maxConnections ?? DEFAULT_LIMITS.maxConnections,
+      maxRegistrationsPerIp: opts.limits?.maxPeers ?? DEFAULT_LIMITS.maxPeers,
+      ...opts.limits,
+    };
     this.clock = opts.clock ?? systemClock;
   }
 
