@@ -179,7 +179,7 @@ export class LinkTable {
   /** Records a new link and wires its connection; resolves when the seeds heard the new degree. */
   private add(addr: Addr, conn: Connection, initiator: boolean): Promise<string[]> {
     const key = addrKey(addr);
-    this.map.set(key, { addr: { host: addr.host, port: addr.port }, key, conn, misses: 0, awaiting: false });
+    this.map.set(key, { addr: { host: addr.host, port: addr.port }, key, conn, misses: 0, awaiting: false, accepting: !initiator });
     this.wire(key, conn);
     this.host.event({ type: 'link-up', neighbour: key, initiator });
     return this.host.degreeChanged();
@@ -261,6 +261,8 @@ export class LinkTable {
     // slow seed must not make the dialler's request time out: wait at most half its timeout
     await this.withinMs(this.add(m.from, conn, false), this.host.limits.requestTimeoutMs / 2);
     conn.send({ type: 'peer-accept', rid: m.rid, peer: this.host.self(), degree: this.map.size });
+    const accepted = this.map.get(key);
+    if (accepted?.conn === conn) accepted.accepting = false;
   }
 
   /**

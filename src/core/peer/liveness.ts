@@ -23,6 +23,12 @@ export interface Neighbour {
   misses: number;
   /** A liveness request is out and unanswered. */
   awaiting: boolean;
+  /**
+   * This peer accepted the link and has not yet answered `peer-accept`: the dialler holds our
+   * requests until then, so liveness does not count misses yet (a slow seed must not get a live
+   * dialler reported dead).
+   */
+  accepting?: boolean;
 }
 
 /** What the monitor needs from its peer. */
@@ -71,6 +77,7 @@ export class LivenessMonitor {
   tick(): void {
     const { timing, log, emit } = this.host;
     for (const n of [...this.host.neighbours()]) {
+      if (n.accepting) continue;
       if (n.awaiting) {
         n.misses++;
         log.warn(`liveness: ${n.key} missed ${n.misses} of ${timing.livenessMisses}`);

@@ -118,10 +118,11 @@ export class SeedNode extends NodeBase {
       case 'degree': {
         const key = addrKey(m.peer);
         if (!this.authorised(conn, key, m.token, m.rid, 'degree')) return;
-        // a peer cannot have more neighbours than there are other peers; this seed lists at
-        // least every peer that registered here, so a degree above its list is a lie
-        if (m.degree > Math.max(this.table.size, 1) || m.degree > this.limits.maxNeighbours) {
-          const why = `degree ${m.degree} is not believable: this seed lists ${this.table.size} peers`;
+        // a peer cannot have more neighbours than there are other peers. Every peer registers at
+        // a majority of the seeds, so this seed lists more than half of the network in
+        // expectation: twice its list (plus slack for small networks) bounds any honest degree
+        if (m.degree > believableDegree(this.table.size) || m.degree > this.limits.maxNeighbours) {
+          const why = `degree ${m.degree} is not believable: this seed lists ${this.table.size} peers, so a degree above ${Math.min(believableDegree(this.table.size), this.limits.maxNeighbours)} cannot be`;
           conn.sendError('bad-message', why, m.rid);
           this.violation(conn, { code: 'bad-message', message: why });
           return;
@@ -251,4 +252,14 @@ export class SeedNode extends NodeBase {
     conn.sendError(code, why, rid);
     this.violation(conn, { code, message: why });
   }
+}
+
+/**
+ * The largest degree a seed listing `listed` peers can believe: 2 × listed + 2. Each peer
+ * registers at ⌊n/2⌋ + 1 of the n seeds, so a seed lists more than half the network's peers in
+ * expectation, and no peer has more neighbours than there are other peers; the slack covers
+ * small networks, where one seed's share varies most.
+ */
+export function believableDegree(listed: number): number {
+  return 2 * listed + 2;
 }
