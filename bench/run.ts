@@ -10,12 +10,15 @@
  * - `--topology on|none`: gossip over Gnutella's 2002 network (the largest part that fits);
  * - `--network-key on|none`: the cost of the network key (TLS-PSK against plain TCP);
  * - `--ui-peers 100,500,1000` and `--ui-sustained 1000`: the UI benchmark, likewise;
- * - `--seconds 15`: the UI measuring window.
+ * - `--seconds 15`: the UI measuring window;
+ * - `--cli on|none`: the command line's start-up cost (bench/cli.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { CliBenchResult } from './cli';
+import { formatCliTable } from './cli';
 import type { CoreBenchResult } from './core';
 import { formatCoreTable } from './core';
 import type { KeyBenchResult } from './networkKey';
@@ -35,6 +38,7 @@ const { values } = parseArgs({
     'ui-peers': { type: 'string', default: '100,500,1000' },
     'ui-sustained': { type: 'string', default: '1000' },
     seconds: { type: 'string', default: '15' },
+    cli: { type: 'string', default: 'on' },
   },
 });
 const sizes = (text: string): number[] => (text === 'none' ? [] : text.split(',').map(Number));
@@ -83,6 +87,14 @@ if (values['network-key'] !== 'none') {
   writeFileSync('bench/results/networkKey.json', JSON.stringify({ machine: { ...machine, openssl: process.versions.openssl }, networkKey }, null, 2) + '\n');
   console.log('\nThe network key: plain TCP against TLS-PSK (both ends in one process, loopback)\n');
   console.log(formatNetworkKeyTable(networkKey));
+}
+
+if (values.cli !== 'none') {
+  console.error('CLI benchmark: --help and one peer process, the one-file build against the sources …');
+  const cli = runScript<CliBenchResult>('bench/cli.ts', []);
+  writeFileSync('bench/results/cli.json', JSON.stringify({ machine, cli }, null, 2) + '\n');
+  console.log('\nThe command line: start-up and one peer process (the one-file build, the sources through tsx, Node itself, the Python reference)\n');
+  console.log(formatCliTable(cli));
 }
 
 const ui: UiBenchResult[] = [];

@@ -5,7 +5,7 @@
  * its floor (shortest-path hops × one-way frame latency), flooding cost, and the event loop.
  *
  * One process can hold only so many sockets: each link costs two (both ends are here), each peer
- * a listener, and joins hold seed connections for a while (see core/host/fdBudget.ts). When the
+ * a listener, and joins hold seed connections for a while (see core/runtime/fdBudget.ts). When the
  * whole graph does not fit the process's open-file limit, the benchmark runs the largest prefix
  * of it (the first K nodes in breadth-first order from the best-connected one, a connected piece,
  * with the links among them) that does, and says so.
@@ -16,13 +16,13 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { NetworkHost } from '../src/core/host/network';
-import { GossipStats } from '../src/core/host/stats';
+import { NetworkHost } from '../src/core/runtime/network';
+import { GossipStats } from '../src/core/runtime/stats';
 import { DEFAULT_TIMING } from '../src/core/peer/options';
 import type { PeerTiming } from '../src/core/peer/options';
 import { parseEdgeList } from '../src/core/topology/edgeList';
-import { checkTopologyFds, estimateTopologyFds } from '../src/core/host/fdBudget';
-import { firstNodes } from '../src/core/host/topologyView';
+import { checkTopologyFds, estimateTopologyFds } from '../src/core/runtime/fdBudget';
+import { firstNodes } from '../src/core/topology/edgeList';
 import type { GossipFigures } from './core';
 import { measureGossip, settledRss } from './core';
 
@@ -37,7 +37,7 @@ export interface TopologyBenchResult extends GossipFigures {
   /** Nodes and links started (a prefix of the file when it does not fit). */
   nodes: number;
   links: number;
-  /** Open-file limit of the process, and the descriptors the graph needs (core/host/fdBudget.ts). */
+  /** Open-file limit of the process, and the descriptors the graph needs (core/runtime/fdBudget.ts). */
   fdLimit: number | null;
   fdNeededFull: number;
   fdNeeded: number;

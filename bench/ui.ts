@@ -1,10 +1,13 @@
 /**
  * The UI under load: the renderer in Chromium (through the browser harness) while N real peers
  * run and gossip (they join first; once the graph's layout has settled all start gossiping, and
- * the window opens 5 s later). Measures the frame rate and the delay from a core event to the
- * frame that shows it.
+ * the window opens 5 s later). Measures the frame rate, the delay from a core event to the
+ * frame that shows it, the session's own event-loop delay (the process the user looks at: it
+ * merges the nodes' events and serves the page) and how late the network runs. The nodes run in
+ * `--shards K` shard processes (default: the machine's available parallelism; 0 = in the
+ * session's process).
  *
- * Run: `npx electron-vite build && npx tsx bench/ui.ts [--peers 500] [--seconds 15]`
+ * Run: `npx electron-vite build && npx tsx bench/ui.ts [--peers 500] [--seconds 15] [--shards K]`
  * (or `npm run bench`, which runs every benchmark). Prints a table, writes bench/results/ui-N.json.
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +16,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
-import { quantile } from '../src/core/host/stats';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { quantile } from '../src/core/runtime/stats';
+import { defaultShardCount } from '../src/core/runtime/shard/shardedNetwork';
 import type { PeerTiming } from '../src/core/peer/options';
 import { startWebServer } from '../src/web/server';
 
@@ -25,6 +30,14 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 export interface UiBenchResult {
   peers: number;
   seeds: number;
+  /** Shard processes that ran the nodes (0: the session's own process). */
+  shards: number;
+  /** The session process's event-loop delay over the window (monitorEventLoopDelay, 10 ms resolution), ms. */
+  sessionLoopMs: { p50: number; p99: number; max: number };
+  /** The session's own load readings over the window (LoadMonitor, once a second): worst p99 delay, ms, and mean utilisation. */
+  sessionLoad: { worstP99Ms: number; utilization: number };
+  /** How late the network ran (the load readings' networkLateMs): median and worst reading, ms. */
+  networkLateMs: { p50: number; max: number } | null;
   timing: PeerTiming;
   /** Time for every peer to join, ms. */
   joinMs: number;
@@ -49,9 +62,9 @@ interface PageWindow {
 }
 
 /** Runs the UI benchmark with `peers` peers and 3 seeds for a `seconds`-long window. */
-export async function benchUi(peers: number, seconds: number, timing: Partial<PeerTiming> = {}): Promise<UiBenchResult> {
+export async function benchUi(peers: number, seconds: number, timing: Partial<PeerTiming> = {}, shards = defaultShardCount()): Promise<UiBenchResult> {
   const exportDir = mkdtempSync(join(tmpdir(), 'gossip-lab-bench-'));
-  const server = await startWebServer({ port: 0, exportDir });
+  const server = await startWebServer({ port: 0, exportDir, session: { shards } });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -61,11 +74,13 @@ export async function benchUi(peers: number, seconds: number, timing: Partial<Pe
       const r = await server.session.execute('addSeed', {});
       if (!r.ok) throw new Error(`addSeed: ${r.error}`);
     }
-    server.session.network.timing = { ...server.session.network.timing, ...timing };
+    const applied = await server.session.execute('setTiming', timing);
+    if (!applied.ok) throw new Error(`setTiming: ${applied.error}`);
+    const runtime = await server.session.runtimeReady();
     const t0 = performance.now();
     // join first, then gossip (as `gossip-lab net` does): joins under a full gossip load measure
     // the host's saturation, not the UI
-    await server.session.network.addPeers(peers, { autoGossip: false });
+    await runtime.addPeers(peers, { autoGossip: false });
     const joinMs = performance.now() - t0;
     await page.waitForFunction((n) => ((window as PageWindow).__gossipLab?.cy?.nodes().length ?? 0) >= n, peers + 3, { timeout: 120_000, polling: 100 });
     const drawnMs = performance.now() - t0;
@@ -84,15 +99,21 @@ export async function benchUi(peers: number, seconds: number, timing: Partial<Pe
       check();
     })`);
     const settledMs = performance.now() - t0;
-    server.session.network.startGossip();
+    await runtime.startGossip();
     await page.waitForTimeout(5000);
     await page.evaluate(() => (window as PageWindow).__gossipLab!.metrics.drain());
 
     const hostLags: number[] = [];
+    const loads: Array<{ p99: number; utilization: number; late: number | null }> = [];
     const offBatch = server.session.onBatch((batch) => {
       const now = Date.now();
-      for (const e of batch) if (e.kind === 'gossip') hostLags.push(now - e.at);
+      for (const e of batch) {
+        if (e.kind === 'gossip') hostLags.push(now - e.at);
+        else if (e.kind === 'load') loads.push({ p99: e.load.loopDelayP99Ms, utilization: e.load.utilization, late: e.load.networkLateMs ?? null });
+      }
     });
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     // a string, not a function: tsx would inject its `__name` helper into a serialised function
     const frames = (await page.evaluate(`new Promise((resolve) => {
       const out = [];
@@ -105,8 +126,10 @@ export async function benchUi(peers: number, seconds: number, timing: Partial<Pe
         else resolve(out);
       });
     })`)) as number[];
+    loop.disable();
     offBatch();
     hostLags.sort((a, b) => a - b);
+    const lates = loads.flatMap((l) => (l.late === null ? [] : [l.late])).sort((a, b) => a - b);
     const delays = (await page.evaluate(() => (window as PageWindow).__gossipLab!.metrics.drain())).sort((a, b) => a - b);
     const ft = frames.slice(1).sort((a, b) => a - b);
     const total = ft.reduce((s, x) => s + x, 0);
@@ -114,7 +137,14 @@ export async function benchUi(peers: number, seconds: number, timing: Partial<Pe
     return {
       peers,
       seeds: 3,
-      timing: { ...server.session.network.timing },
+      shards: runtime.shardCount,
+      sessionLoopMs: { p50: r1(loop.percentile(50) / 1e6), p99: r1(loop.percentile(99) / 1e6), max: r1(loop.max / 1e6) },
+      sessionLoad: {
+        worstP99Ms: Math.max(0, ...loads.map((l) => l.p99)),
+        utilization: Math.round((loads.reduce((a, l) => a + l.utilization, 0) / Math.max(1, loads.length)) * 100) / 100,
+      },
+      networkLateMs: lates.length === 0 ? null : { p50: quantile(lates, 0.5), max: lates.at(-1)! },
+      timing: server.session.snapshot().timing,
       joinMs: Math.round(joinMs),
       drawnMs: Math.round(drawnMs),
       settledMs: Math.round(settledMs),
@@ -139,9 +169,13 @@ export async function benchUi(peers: number, seconds: number, timing: Partial<Pe
 
 /** The results as a text table. */
 export function formatUiTable(rows: UiBenchResult[]): string {
-  const head = ['peers', 'gossip', 'join s', 'drawn s', 'settled s', 'fps', 'frame p95 ms', 'event→screen p50 ms', 'p95 ms', 'p99 ms', 'samples', 'of which host p50 ms', 'host p95 ms'];
+  const head = ['peers', 'shards', 'session loop p99 ms', 'session load p99 (worst) ms', 'network late p50 / max ms', 'gossip', 'join s', 'drawn s', 'settled s', 'fps', 'frame p95 ms', 'event→screen p50 ms', 'p95 ms', 'p99 ms', 'samples', 'of which host p50 ms', 'host p95 ms'];
   const lines = rows.map((r) => [
     r.peers,
+    r.shards,
+    r.sessionLoopMs.p99,
+    r.sessionLoad.worstP99Ms,
+    r.networkLateMs ? `${r.networkLateMs.p50} / ${r.networkLateMs.max}` : '—',
     `${r.timing.gossipCount} msgs/peer, every ${r.timing.gossipIntervalMs / 1000} s`,
     (r.joinMs / 1000).toFixed(1),
     (r.drawnMs / 1000).toFixed(1),
@@ -160,13 +194,21 @@ export function formatUiTable(rows: UiBenchResult[]): string {
 
 const isMain = import.meta.url === `file://${process.argv[1]}`;
 if (isMain) {
-  const { values } = parseArgs({ options: { peers: { type: 'string', default: '500' }, seconds: { type: 'string', default: '15' }, 'gossip-interval': { type: 'string' }, 'gossip-count': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      peers: { type: 'string', default: '500' },
+      seconds: { type: 'string', default: '15' },
+      shards: { type: 'string', default: String(defaultShardCount()) },
+      'gossip-interval': { type: 'string' },
+      'gossip-count': { type: 'string' },
+    },
+  });
   const peers = Number(values.peers);
   const timing: Partial<PeerTiming> = {};
   if (values['gossip-interval']) timing.gossipIntervalMs = Number(values['gossip-interval']);
   if (values['gossip-count']) timing.gossipCount = Number(values['gossip-count']);
-  const result = await benchUi(peers, Number(values.seconds), timing);
+  const result = await benchUi(peers, Number(values.seconds), timing, Number(values.shards));
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync(`bench/results/ui-${peers}.json`, JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(`bench/results/ui-${peers}-shards${result.shards}.json`, JSON.stringify(result, null, 2) + '\n');
   console.log(formatUiTable([result]));
 }

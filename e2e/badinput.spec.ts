@@ -4,7 +4,7 @@
  * listens, and an address that is not an address.
  */
 import type { Page } from '@playwright/test';
-import { addPeers, expect, graphNodes, submitSeed, test } from './fixtures';
+import { addPeers, coreNodes, expect, graphNodes, submitSeed, test } from './fixtures';
 import { freePort } from '../test/helpers/ports';
 
 
@@ -58,7 +58,7 @@ test('bad input gives clear error notices and the app keeps working', async ({ l
   // nothing was started, nothing is watched
   expect(await graphNodes(page)).toEqual([]);
   if (lab.server) {
-    expect(lab.server.session.network.all()).toHaveLength(0);
+    expect(await coreNodes(lab)).toHaveLength(0);
     expect(lab.server.session.snapshot().remoteSeeds).toEqual([]);
   }
 

@@ -7,7 +7,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import type { Lab } from './fixtures';
-import { addPeers, addSeeds, expect, snapshot, test } from './fixtures';
+import { addPeers, addSeeds, coreNodes, expect, snapshot, test } from './fixtures';
+import { linksOf } from '../src/core/runtime/runtime';
 
 const PEERS = 20;
 
@@ -23,12 +24,12 @@ function newest(dir: string, ext: string): string | null {
 /** The core's degree sequence as sorted `peer,degree` rows. */
 async function coreRows(lab: Lab): Promise<string[]> {
   if (lab.server) {
-    // what the CSV is built from (inspect.ts degreeRows): the running peers, in the order of network.degrees()
-    const network = lab.server.session.network;
-    const degrees = network.degrees();
-    return network
-      .peers()
-      .map((p, i) => `${p.id},${degrees[i]}`)
+    // the running peers and their links among themselves, as the runtime (the shards) reports them
+    const nodes = await coreNodes(lab);
+    const links = linksOf(nodes);
+    return nodes
+      .filter((n) => n.role === 'peer' && n.running)
+      .map((p) => `${p.id},${links.filter(([a, b]) => a === p.id || b === p.id).length}`)
       .sort();
   }
   return (await snapshot(lab)).nodes

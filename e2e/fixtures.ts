@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, chromium, _electron as electron, expect } from '@playwright/test';
 import type { ElectronApplication, Page } from '@playwright/test';
-import type { CommandArgs, CommandName, CommandReply, Snapshot, Timing, UiEvent } from '../src/shared/contract';
+import type { RuntimeNode } from '../src/core/runtime/runtime';
+import { linksOf } from '../src/core/runtime/runtime';
+import type { CommandArgs, CommandName, CommandReply, Snapshot, PeerTiming, UiEvent } from '../src/shared/types';
 import type { WebServer } from '../src/web/server';
 import { startWebServer } from '../src/web/server';
 import { electronBinary } from './electronBinary';
@@ -102,7 +104,7 @@ interface E2eHandle {
     nodes(): { map<T>(f: (n: { data(): GraphNode; position(): { x: number; y: number }; renderedPosition(): { x: number; y: number } }) => T): T[] };
     edges(): { map<T>(f: (e: { id(): string }) => T): T[] };
   } | null;
-  store: { getState(): { timing: Timing | null; messageOrder: string[]; nodes: Map<string, GraphNode> } };
+  store: { getState(): { timing: PeerTiming | null; messageOrder: string[]; nodes: Map<string, GraphNode> } };
   api: { onEvents(listener: (batch: UiEvent[]) => void): void };
 }
 type E2eWindow = Window & { __gossipLab: E2eHandle; __e2eEvents?: Array<{ t: number; e: UiEvent }> };
@@ -136,6 +138,15 @@ export function linkKey(x: string, y: string): string {
   return x < y ? `${x} ${y}` : `${y} ${x}`;
 }
 
+/**
+ * Every node the harness's runtime has created (running or not), as the runtime itself reports
+ * them — from its shard processes when sharded (the default); empty before the first node, or
+ * when the host runs elsewhere (electron project).
+ */
+export async function coreNodes(lab: Lab): Promise<RuntimeNode[]> {
+  return (await lab.server?.session.runtime?.nodes()) ?? [];
+}
+
 /** The core's snapshot, through the page's API (the only view of the core in the electron project). */
 export async function snapshot(lab: Lab): Promise<Snapshot> {
   const r = await lab.command('snapshot', {});
@@ -148,13 +159,13 @@ export async function snapshot(lab: Lab): Promise<Snapshot> {
  * browser project, the `snapshot` command's links in the electron project.
  */
 export async function coreLinks(lab: Lab): Promise<string[]> {
-  const links = lab.server ? lab.server.session.network.links() : (await snapshot(lab)).links;
+  const links = lab.server ? linksOf(await coreNodes(lab)) : (await snapshot(lab)).links;
   return links.map(([a, b]) => linkKey(a, b)).sort();
 }
 
 /** Fills the timing inputs that are given, clicks Apply, and waits until the host has them. */
-export async function applyTiming(page: Page, timing: Partial<Timing>): Promise<void> {
-  const ids: Record<keyof Timing, string> = {
+export async function applyTiming(page: Page, timing: Partial<PeerTiming>): Promise<void> {
+  const ids: Record<keyof PeerTiming, string> = {
     neighbours: 'timing-neighbours',
     gossipIntervalMs: 'timing-gossip-interval',
     gossipCount: 'timing-gossip-count',
@@ -163,7 +174,7 @@ export async function applyTiming(page: Page, timing: Partial<Timing>): Promise<
   };
   // the fields show the host's timing once the first snapshot is in; fill after that
   await expect.poll(() => page.evaluate(() => (window as unknown as E2eWindow).__gossipLab.store.getState().timing !== null)).toBe(true);
-  for (const [k, v] of Object.entries(timing) as Array<[keyof Timing, number]>) await page.getByTestId(ids[k]).fill(String(v));
+  for (const [k, v] of Object.entries(timing) as Array<[keyof PeerTiming, number]>) await page.getByTestId(ids[k]).fill(String(v));
   await page.getByTestId('apply-timing').click();
   await expect
     .poll(() => page.evaluate(() => (window as unknown as E2eWindow).__gossipLab.store.getState().timing))

@@ -1,26 +1,37 @@
 /**
  * Killing a peer from the inspector: it crashes (no goodbye), the graph marks it down, its
  * neighbours miss `misses` liveness replies and report it dead, and it disappears from the graph
- * and from every seed's list within the detection window.
+ * and from every seed's list — in that order: down, dead, removed. The liveness arithmetic itself
+ * (exactly `misses` misses, then the report) is tested on a manual clock in
+ * test/core/peer/liveness.test.ts; here real time runs, so the bounds are loose enough for a
+ * loaded machine: not before liveness could have counted the misses, and well within ten
+ * detection windows.
  */
-import type { UiEvent } from '../src/shared/contract';
-import { addPeers, addSeeds, applyTiming, expect, graphEdges, graphNodes, recordEvents, recordedEvents, snapshot, test } from './fixtures';
+import type { UiEvent } from '../src/shared/types';
+import { addPeers, addSeeds, applyTiming, coreNodes, expect, graphEdges, graphNodes, recordEvents, recordedEvents, snapshot, test } from './fixtures';
 import type { Lab } from './fixtures';
 
-const LIVENESS_MS = 400;
+/** Slow enough that a busy machine does not make a live peer miss `MISSES` replies in a row. */
+const LIVENESS_MS = 1000;
 const MISSES = 3;
 /**
  * A neighbour's first request after the kill goes out within one interval, and the `MISSES`-th
- * unanswered one is counted `MISSES` intervals later: (misses + 1) × L after the kill at most.
- * On top: 1 s for the host's 50 ms event batching, the dead report's round trip to the seeds,
- * the WebSocket hop and the renderer's store/graph update.
+ * unanswered one is counted `MISSES` intervals later: (misses + 1) × L after the kill at most on
+ * an idle machine, plus the host's event batching, the dead report's round trip to the seeds, the
+ * WebSocket hop and the renderer's update. A loaded machine stretches all of it: the bound is ten
+ * times that window.
  */
 const DETECTION_MS = (MISSES + 1) * LIVENESS_MS;
-const UI_MARGIN_MS = 1000;
+const REMOVED_WITHIN_MS = 10 * DETECTION_MS;
+/**
+ * The earliest a removal can come: a request already out at the kill is counted missed one
+ * interval after it was sent, so the `MISSES`-th miss is more than (misses − 1) × L after the kill.
+ */
+const REMOVED_NOT_BEFORE_MS = (MISSES - 1) * LIVENESS_MS;
 
 /** Peers each local seed still lists. */
 async function seedLists(lab: Lab): Promise<string[][]> {
-  if (lab.server) return lab.server.session.network.seeds().map((s) => s.peers().map((p) => `${p.host}:${p.port}`));
+  if (lab.server) return (await coreNodes(lab)).filter((n) => n.role === 'seed' && n.running).map((s) => s.neighbours);
   const seeds = (await snapshot(lab)).nodes.filter((n) => n.role === 'seed' && n.origin === 'local');
   return Promise.all(
     seeds.map(async (s) => {
@@ -31,7 +42,8 @@ async function seedLists(lab: Lab): Promise<string[][]> {
   );
 }
 
-test('a killed peer is marked down, then dead, then removed within (misses + 1) × L', async ({ lab }) => {
+test('a killed peer is marked down, then dead, then removed, after liveness counted its misses', async ({ lab }) => {
+  test.setTimeout(90_000 + REMOVED_WITHIN_MS);
   const { page } = lab;
   await applyTiming(page, { livenessIntervalMs: LIVENESS_MS, livenessMisses: MISSES, gossipIntervalMs: 500, gossipCount: 2 });
   await addSeeds(page, 2);
@@ -47,7 +59,7 @@ test('a killed peer is marked down, then dead, then removed within (misses + 1) 
       return victim;
     })
     .not.toBe('');
-  if (lab.server) expect(lab.server.session.network.peers().find((p) => p.id === victim)?.neighbours().length).toBeGreaterThanOrEqual(2);
+  if (lab.server) expect((await coreNodes(lab)).find((p) => p.id === victim && p.running)?.neighbours.length).toBeGreaterThanOrEqual(2);
   await expect.poll(async () => (await seedLists(lab)).every((list) => list.includes(victim))).toBe(true);
 
   // search selects it and opens the inspector
@@ -79,18 +91,19 @@ test('a killed peer is marked down, then dead, then removed within (misses + 1) 
   await kill.click();
 
   // marked down at once (still drawn, with its links, until reported dead)
-  await expect.poll(async () => (await graphNodes(page)).find((n) => n.id === victim)?.life, { timeout: 2000 }).toBe('down');
+  await expect.poll(async () => (await graphNodes(page)).find((n) => n.id === victim)?.life).toBe('down');
   await expect(page.getByTestId('status')).toContainText('down/dead');
 
-  // then gone from the graph, with its links, within the detection window
+  // then gone from the graph, with its links, once liveness has detected it
   await expect
-    .poll(async () => (await graphNodes(page)).some((n) => n.id === victim), { timeout: DETECTION_MS + UI_MARGIN_MS + 4000, intervals: [50] })
+    .poll(async () => (await graphNodes(page)).some((n) => n.id === victim), { timeout: REMOVED_WITHIN_MS, intervals: [50] })
     .toBe(false);
   const drawn = await page.evaluate(() => (window as unknown as { __e2eDrawn: Array<{ t: number; life: string }> }).__e2eDrawn);
   const removedAt = drawn.find((d) => d.life === 'removed')?.t;
   expect(removedAt, `graph changes of ${victim}: ${JSON.stringify(drawn)}`).toBeDefined();
-  test.info().annotations.push({ type: 'removed after kill', description: `${removedAt! - clickedAt} ms (bound ${DETECTION_MS} + ${UI_MARGIN_MS} ms)` });
-  expect(removedAt! - clickedAt, `removed ${removedAt! - clickedAt} ms after the kill`).toBeLessThanOrEqual(DETECTION_MS + UI_MARGIN_MS);
+  test.info().annotations.push({ type: 'removed after kill', description: `${removedAt! - clickedAt} ms (idle-machine window ${DETECTION_MS} ms)` });
+  expect(removedAt! - clickedAt, `removed ${removedAt! - clickedAt} ms after the kill`).toBeGreaterThan(REMOVED_NOT_BEFORE_MS);
+  expect(removedAt! - clickedAt, `removed ${removedAt! - clickedAt} ms after the kill`).toBeLessThanOrEqual(REMOVED_WITHIN_MS);
   expect((await graphEdges(page)).some((e) => e.split(' ').includes(victim))).toBe(false);
 
   // the renderer was told: down, then dead, then removed — in that order — and a neighbour's
@@ -100,7 +113,7 @@ test('a killed peer is marked down, then dead, then removed within (misses + 1) 
     (await recordedEvents(page))
       .map(({ e }) => e)
       .filter((e: UiEvent) => (e.kind === 'node' && e.node.id === victim) || (e.kind === 'node-removed' && e.id === victim) || (e.kind === 'dead-reported' && e.dead === victim));
-  await expect.poll(async () => (await aboutVictim()).some((e) => e.kind === 'dead-reported'), { timeout: 5000 }).toBe(true);
+  await expect.poll(async () => (await aboutVictim()).some((e) => e.kind === 'dead-reported')).toBe(true);
   const about = await aboutVictim();
   const steps: string[] = about.map((e) => (e.kind === 'node' ? e.node.life : e.kind));
   const first = (step: string): number => steps.indexOf(step);
@@ -119,6 +132,6 @@ test('a killed peer is marked down, then dead, then removed within (misses + 1) 
   expect(lists).toHaveLength(2);
   expect(lists.every((list) => !list.includes(victim))).toBe(true);
   // and the core's peers no longer count it
-  if (lab.server) expect(lab.server.session.network.peers().some((p) => p.id === victim)).toBe(false);
+  if (lab.server) expect((await coreNodes(lab)).some((p) => p.role === 'peer' && p.running && p.id === victim)).toBe(false);
   await expect(page.getByTestId('degree-histogram')).toHaveAttribute('data-total', '9');
 });

@@ -9,10 +9,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { dialNode, fetchNeighbours, probeSeed } from '../src/core/host/probe';
+import { dialNode, fetchNeighbours, probeSeed } from '../src/core/runtime/probe';
 import { parseAddr } from '../src/core/protocol/addr';
 import type { Lab } from './fixtures';
-import { addPeers, expect, graphEdges, graphNodes, linkKey, snapshot, test } from './fixtures';
+import { addPeers, coreNodes, expect, graphEdges, graphNodes, linkKey, snapshot, test } from './fixtures';
 import { freePort } from '../test/helpers/ports';
 
 const HOST = '127.0.0.2';
@@ -91,7 +91,7 @@ async function remoteLinks(peers: string[]): Promise<string[]> {
 async function localLinks(lab: Lab): Promise<string[]> {
   const keys = new Set<string>();
   if (lab.server) {
-    for (const p of lab.server.session.network.peers()) for (const n of p.neighbours()) keys.add(linkKey(p.id, n));
+    for (const p of await coreNodes(lab)) if (p.role === 'peer' && p.running) for (const n of p.neighbours) keys.add(linkKey(p.id, n));
   } else {
     for (const n of (await snapshot(lab)).nodes.filter((x) => x.role === 'peer' && x.origin === 'local')) {
       const r = await lab.command('inspectNode', { id: n.id });

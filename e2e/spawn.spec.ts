@@ -3,7 +3,7 @@
  * exactly the nodes and links the core has, the degree panel must describe the 30 peers, the
  * status line must count them, and gossip must show up in the message list and reach every peer.
  */
-import { addPeers, addSeeds, applyTiming, coreLinks, expect, graphEdges, graphNodes, messageCount, snapshot, test } from './fixtures';
+import { addPeers, addSeeds, applyTiming, coreLinks, coreNodes, expect, graphEdges, graphNodes, messageCount, snapshot, test } from './fixtures';
 
 const SEEDS = 3;
 const PEERS = 30;
@@ -23,7 +23,7 @@ test('spawns 3 seeds and 30 peers; graph, degree panel, status and messages agre
   expect(nodes.filter((n) => n.role === 'peer' && n.origin === 'local')).toHaveLength(PEERS);
   expect(nodes.every((n) => n.life === 'up')).toBe(true);
   if (lab.server) {
-    const core = [...lab.server.session.network.seeds(), ...lab.server.session.network.peers()].map((n) => n.id).sort();
+    const core = (await coreNodes(lab)).filter((n) => n.running).map((n) => n.id).sort();
     expect(nodes.map((n) => n.id).sort()).toEqual(core);
   } else {
     expect(nodes.map((n) => n.id).sort()).toEqual((await snapshot(lab)).nodes.map((n) => n.id).sort());

@@ -1,15 +1,14 @@
 /**
  * The `gossip-lab` command: run a seed, a peer, a whole network on loopback, or fit a power law.
- * Exit codes: 0 success, 1 runtime failure (cannot listen, cannot join), 2 bad arguments or input.
+ * Exit codes: 0 success, 1 runtime failure (cannot listen, cannot join; `net`: a peer failed to
+ * join or a live peer was reported dead), 2 bad arguments or input.
+ *
+ * Each command's code is imported when the command runs, so `--help` (and a bad argument) loads
+ * only commander and the option parsers — no protocol, zod, TLS or logging code.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { runFit, formatFit } from './commands/fit';
-import { formatNetSummary, runNet } from './commands/net';
 import type { NetFlags } from './commands/net';
-import { formatEdgesReport, planEdges } from './commands/netEdges';
-import { runPeer } from './commands/peer';
-import { runSeed } from './commands/seed';
-import { networkOptions } from './network';
+import { networkOptions } from './networkOptions';
 import { hostOption, intIn, timingOptions } from './options';
 import { MAX_EDGES } from '../core/topology/edgeList';
 import { UsageError } from './usage';
@@ -28,7 +27,10 @@ export function buildProgram(exit: (code: number) => void): Command {
     .requiredOption('--port <port>', 'port to listen on (0 = any free port)', intIn(0, 65535))
     .option('--log <file>', 'log file', 'outputfile.txt');
   for (const opt of networkOptions()) seed.addOption(opt);
-  seed.action(async (o) => exit(await runSeed(o)));
+  seed.action(async (o) => {
+    const { runSeed } = await import('./commands/seed');
+    exit(await runSeed(o));
+  });
 
   const peer = program
     .command('peer')
@@ -37,10 +39,18 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option('--port <port>', 'port to listen on (0 = any free port)', intIn(0, 65535), 0)
     .requiredOption('--config <file>', 'seed list: one IP:Port a line')
     .option('--log <file>', 'log file', 'outputfile.txt')
-    .addOption(new Option('--random-seed <n>', 'seed of the random choices, to reproduce a run').argParser(intIn(0, 2 ** 31 - 1)));
+    .addOption(new Option('--random-seed <n>', 'seed of the random choices, to reproduce a run').argParser(intIn(0, 2 ** 31 - 1)))
+    .addOption(
+      new Option('--join-timeout <seconds>', 'keep retrying to register with the seeds for this long, so seeds that start later are waited for (0: one attempt)')
+        .default(60)
+        .argParser(intIn(0, 86_400)),
+    );
   for (const opt of timingOptions()) peer.addOption(opt);
   for (const opt of networkOptions()) peer.addOption(opt);
-  peer.action(async (o) => exit(await runPeer(o)));
+  peer.action(async (o) => {
+    const { runPeer } = await import('./commands/peer');
+    exit(await runPeer(o));
+  });
 
   const net = program
     .command('net')
@@ -61,13 +71,17 @@ export function buildProgram(exit: (code: number) => void): Command {
     const peersGiven = cmd.getOptionValueSource('peers') === 'cli';
     if (o.edges !== undefined && peersGiven) throw new UsageError('--edges and --peers exclude each other: with --edges there is one peer per node of the file (--nodes K starts the first K)');
     if (o.edges === undefined && o.nodes !== undefined) throw new UsageError('--nodes needs --edges FILE');
-    const plan = o.edges === undefined ? undefined : await planEdges(o.edges, o.nodes, o.seeds);
+    const { formatNetSummary, netFailed, runNet } = await import('./commands/net');
+    const edges = o.edges === undefined ? undefined : await import('./commands/netEdges');
+    const plan = o.edges === undefined ? undefined : await edges!.planEdges(o.edges, o.nodes, o.seeds);
     const peers = plan ? plan.report.started.nodes : o.peers;
     if (o.origins !== undefined && o.origins > peers) throw new UsageError(`--origins ${o.origins} is more than the ${peers} peers started`);
     const summary = await runNet(o, plan?.started);
     if (o.json) console.log(JSON.stringify(plan ? { ...summary, edges: plan.report } : summary));
-    else console.log(plan ? `${formatNetSummary(summary)}\n${formatEdgesReport(plan.report, summary)}` : formatNetSummary(summary));
-    exit(0);
+    else console.log(plan ? `${formatNetSummary(summary)}\n${edges!.formatEdgesReport(plan.report, summary)}` : formatNetSummary(summary));
+    const failed = netFailed(summary);
+    if (failed) console.error(`gossip-lab: ${failed}`);
+    exit(failed ? 1 : 0);
   });
 
   program
@@ -76,6 +90,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .argument('<file>', 'JSON array of degrees, JSON object with "degrees", or an edge list')
     .option('--json', 'print one JSON object')
     .action(async (file: string, o: { json?: boolean }) => {
+      const { formatFit, runFit } = await import('./commands/fit');
       const fit = await runFit(file);
       console.log(o.json ? JSON.stringify(fit) : formatFit(fit));
       exit(0);

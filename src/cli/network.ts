@@ -1,21 +1,17 @@
 /**
- * The CLI options that shape a node's connections: `--network-key-file FILE` (TLS-PSK on every
- * connection, see core/net/secure.ts) and `--limit NAME=VALUE` (any numeric bound of
- * core/net/limits.ts), shared by `seed`, `peer` and `net`.
+ * What the CLI options that shape a node's connections do: `--network-key-file FILE` (TLS-PSK on
+ * every connection, see core/net/secure.ts) and `--limit NAME=VALUE` (any numeric bound of
+ * core/net/limits.ts), shared by `seed`, `peer` and `net`. The options themselves (parsing, help)
+ * are in ./networkOptions.ts.
  */
-import { InvalidArgumentError, Option } from 'commander';
 import type { Limits } from '../core/net/limits';
 import { DEFAULT_LIMITS } from '../core/net/limits';
 import { pskTransport, readNetworkKey } from '../core/net/secure';
+import type { NumericLimit } from './networkOptions';
 import { UsageError } from './usage';
 
-/** A numeric field of {@link Limits}: what `--limit` may set. */
-export type NumericLimit = { [K in keyof Limits]-?: Limits[K] extends number ? K : never }[keyof Limits];
-
-/** The names `--limit` accepts: every field of {@link DEFAULT_LIMITS} whose default is a number, sorted. */
-export const LIMIT_NAMES: readonly NumericLimit[] = (Object.keys(DEFAULT_LIMITS) as Array<keyof Limits>)
-  .filter((k): k is NumericLimit => typeof DEFAULT_LIMITS[k] === 'number')
-  .sort();
+export { LIMIT_NAMES, networkOptions, parseLimit } from './networkOptions';
+export type { NumericLimit } from './networkOptions';
 
 /** Parsed connection options, as commander gives them. */
 export interface NetworkFlags {
@@ -23,33 +19,6 @@ export interface NetworkFlags {
   networkKeyFile?: string;
   /** Limits set with `--limit`, by name. */
   limit?: Partial<Record<NumericLimit, number>>;
-}
-
-/**
- * Parses one `NAME=VALUE` and adds it to the ones before (commander's repeatable-option reducer).
- * @throws InvalidArgumentError (exit 2) for an unknown name, listing the valid ones, or a value
- *   that is not a positive whole number.
- */
-export function parseLimit(value: string, previous: Partial<Record<NumericLimit, number>> = {}): Partial<Record<NumericLimit, number>> {
-  const m = /^\s*([A-Za-z]+)\s*=\s*(.*?)\s*$/.exec(value);
-  if (!m) throw new InvalidArgumentError(`"${value}" is not NAME=VALUE. Valid names: ${LIMIT_NAMES.join(', ')}.`);
-  const name = m[1] as NumericLimit;
-  if (!LIMIT_NAMES.includes(name)) throw new InvalidArgumentError(`unknown limit "${m[1]}". Valid names: ${LIMIT_NAMES.join(', ')}.`);
-  const raw = m[2]!.replace(/_/g, '');
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`${name}: "${m[2]}" is not a positive whole number.`);
-  return { ...previous, [name]: n };
-}
-
-/** The `--network-key-file` and `--limit` options. */
-export function networkOptions(): Option[] {
-  return [
-    new Option(
-      '--network-key-file <file>',
-      'authenticate and encrypt every connection (TLS 1.2, pre-shared key) with the key in this file (16 bytes to 4 KiB, e.g. `openssl rand -hex 32`); nodes without the same key are refused. Default: the open network',
-    ),
-    new Option('--limit <name=value>', `set a connection bound (repeatable), e.g. maxConnections=512; names: ${LIMIT_NAMES.join(', ')}`).argParser(parseLimit),
-  ];
 }
 
 /**

@@ -5,9 +5,9 @@
  */
 import { ipcMain } from 'electron';
 import type { BrowserWindow, IpcMainEvent, IpcMainInvokeEvent } from 'electron';
-import type { LabSession } from '../core/host/session';
-import type { CommandName, CommandReply, UiEvent } from '../shared/contract';
-import { IPC } from '../shared/contract';
+import type { LabSession } from '../host/session';
+import type { CommandName, CommandReply, UiEvent } from '../shared/types';
+import { IPC } from '../shared/types';
 
 /** Batches kept for a renderer that is not ready; older ones are dropped (it reloads from a snapshot). */
 const MAX_QUEUED_BATCHES = 2000;

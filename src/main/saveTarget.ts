@@ -2,7 +2,7 @@
 import { app, dialog } from 'electron';
 import type { BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import type { SaveTarget } from '../core/host/exportDegrees';
+import type { SaveTarget } from '../host/exportDegrees';
 
 /**
  * A {@link SaveTarget} that asks with a save dialog, attached to the window `win()` returns.

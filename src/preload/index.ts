@@ -12,8 +12,8 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import type { CommandName, CommandReply, LabApi, UiEvent } from '../shared/contract';
-import { IPC } from '../shared/ipc';
+import type { CommandName, CommandReply, LabApi, UiEvent } from '../shared/types';
+import { IPC } from '../shared/types';
 
 /** The two functions that cross the bridge; the page wraps them into a {@link LabApi}. */
 interface BridgePort {

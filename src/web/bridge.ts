@@ -11,10 +11,10 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import type { LabSession } from '../core/host/session';
+import type { LabSession } from '../host/session';
 import { jsonDepth } from '../core/protocol/codec';
-import type { BridgeFrame, CommandName, CommandReply } from '../shared/contract';
-import { commandSchemas } from '../shared/contract';
+import type { BridgeFrame, CommandName, CommandReply } from '../shared/types';
+import { commandSchemas } from '../shared/validation';
 
 /** Largest frame a client may send, bytes (a PNG export is the big one). */
 export const MAX_FRAME_BYTES = 32 * 1024 * 1024;

@@ -15,9 +15,9 @@ import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { directoryTarget } from '../core/host/exportDegrees';
-import type { LabSessionOptions } from '../core/host/session';
-import { LabSession } from '../core/host/session';
+import { directoryTarget } from '../host/exportDegrees';
+import type { LabSessionOptions } from '../host/session';
+import { LabSession } from '../host/session';
 import type { BridgeOptions } from './bridge';
 import { Bridge } from './bridge';
 import { staticHandler } from './static';
@@ -172,7 +172,9 @@ async function main(argv: string[]): Promise<void> {
   try {
     web = await startWebServer({ host: o.host, port: o.port, exportDir: o.exportDir, staticDir: o.static });
   } catch (e) {
-    console.error((e as Error).message);
+    const message = (e as Error).message;
+    console.error(message);
+    if (/EADDRINUSE/.test(message)) console.error(`port ${o.port} is in use (another harness or dev server?): pass --port 0 for any free port, or another --port`);
     process.exit(1);
   }
   console.log(`Gossip Lab web UI: ${web.url}`);

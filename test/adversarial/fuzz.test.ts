@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { NetworkHost } from '../../src/core/host/network';
+import { NetworkHost } from '../../src/core/runtime/network';
 import type { PeerNode } from '../../src/core/peer/peerNode';
 import type { SeedNode } from '../../src/core/seed/seedNode';
 import { decodeMessage, encodeMessage } from '../../src/core/protocol/codec';

@@ -10,7 +10,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NodeEvent } from '../../src/core/events';
-import { NetworkHost } from '../../src/core/host/network';
+import { NetworkHost } from '../../src/core/runtime/network';
 import { DEFAULT_LIMITS } from '../../src/core/net/limits';
 import type { GossipEngine } from '../../src/core/peer/gossip';
 import { messageId } from '../../src/core/peer/messageList';

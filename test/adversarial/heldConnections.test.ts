@@ -8,7 +8,9 @@
  * message (`error idle-timeout`); a node at `maxConnections` (or `maxConnectionsPerIp`) answers
  * `error busy` before closing, which fails the dialler's pending request with code `busy`; a peer
  * at `maxNeighbours` rejects a hello with `full`, and the joiner names that failure; the frame
- * timer restarts whenever a frame completes. Real seeds and peers, lowered bounds.
+ * timer restarts whenever a frame completes. Real seeds and peers, lowered bounds; the idle and
+ * frame timers run on a manual clock (test/helpers/manualClock.ts), so they fire when the test
+ * moves the clock, not when a busy machine is slow to send the next request.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NodeEvent } from '../../src/core/events';
@@ -23,6 +25,7 @@ import type { RawClient } from '../helpers/rawClient';
 import { frame } from '../helpers/rawClient';
 import { Attacker, expectError, linesLogger, msg, ofType, randomHex, recordEvents } from '../helpers/attacker';
 import { waitFor } from '../helpers/waitFor';
+import { ManualClock, settle } from '../helpers/manualClock';
 
 const TIMING = { gossipIntervalMs: 50, gossipCount: 0, livenessIntervalMs: 60_000 };
 
@@ -31,15 +34,15 @@ describe('connections held forever', () => {
   const nodes: Array<SeedNode | PeerNode> = [];
   const claimants: Claimant[] = [];
 
-  async function seedWith(limits: Partial<Limits>): Promise<SeedNode> {
-    const s = new SeedNode({ host: '127.0.0.1', port: 0, limits });
+  async function seedWith(limits: Partial<Limits>, clock?: ManualClock): Promise<SeedNode> {
+    const s = new SeedNode({ host: '127.0.0.1', port: 0, limits, clock });
     nodes.push(s);
     await s.start();
     return s;
   }
 
-  function peerWith(seed: SeedNode, limits: Partial<Limits>, extra: { logger?: ReturnType<typeof linesLogger>; joinRetries?: number } = {}): PeerNode {
-    const p = new PeerNode({ host: '127.0.0.1', port: 0, seeds: [seed.addr], ...TIMING, limits, joinRetries: extra.joinRetries ?? 0, logger: extra.logger, autoGossip: false });
+  function peerWith(seed: SeedNode, limits: Partial<Limits>, extra: { logger?: ReturnType<typeof linesLogger>; joinRetries?: number; clock?: ManualClock } = {}): PeerNode {
+    const p = new PeerNode({ host: '127.0.0.1', port: 0, seeds: [seed.addr], ...TIMING, limits, joinRetries: extra.joinRetries ?? 0, logger: extra.logger, autoGossip: false, clock: extra.clock });
     nodes.push(p);
     return p;
   }
@@ -58,8 +61,9 @@ describe('connections held forever', () => {
 
   it('idle connections to a seed and to a peer are closed after idleTimeoutMs with error idle-timeout; a talking one stays', async () => {
     const limits = { idleTimeoutMs: 300 };
-    const seed = await seedWith(limits);
-    const peer = peerWith(seed, limits);
+    const clock = new ManualClock();
+    const seed = await seedWith(limits, clock);
+    const peer = peerWith(seed, limits, { clock });
     await peer.start();
     const events = [...[seed, peer].map((n) => recordEvents(n))];
     for (const [i, node] of [seed, peer].entries()) {
@@ -68,18 +72,18 @@ describe('connections held forever', () => {
       const valid = node === seed ? (rid: number) => msg('get-peers', { rid, offset: 0, limit: 10 }) : (rid: number) => msg('liveness', { rid, timestamp: 1, from: { host: '127.0.0.1', port: 9 } });
       for (const c of spokeOnce) expect((await c.request(valid(1))).type).not.toBe('error');
       const talker = await attacker.connect(node.addr.port);
-      const talking = (async () => {
-        for (let k = 0; k < 12; k++) {
-          expect((await talker.request(valid(100 + k))).rid).toBe(100 + k);
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      })();
+      // 1.2 s of the clock, one request every 100 ms: 4 × idleTimeoutMs, and the talker is never cut
+      for (let k = 0; k < 12; k++) {
+        expect((await talker.request(valid(100 + k))).rid).toBe(100 + k);
+        clock.advance(100);
+        await settle();
+      }
       for (const c of [...silent, ...spokeOnce]) {
         expect(expectError(await c.nextFrame(5_000), 'idle-timeout', null)).toMatch(/no message for 300 ms/);
         await c.closed(5_000);
       }
-      await talking; // 1.2 s of one request every 100 ms: 4 × idleTimeoutMs, never cut
       expect(talker.isClosed).toBe(false);
+      expect((await talker.request(valid(200))).rid).toBe(200);
       await waitFor(() => ofType(events[i]!, 'protocol-error').filter((e) => e.code === 'idle-timeout').length >= 10, { what: '10 idle-timeout events' });
     }
     expect(peer.running && seed.running).toBe(true);
@@ -162,8 +166,9 @@ describe('connections held forever', () => {
 
   it('a backlogged link that keeps completing frames is not cut as frame-timeout; a frame left incomplete is', async () => {
     const limits = { frameTimeoutMs: 500 };
+    const clock = new ManualClock();
     const seed = await seedWith({});
-    const peer = peerWith(seed, limits);
+    const peer = peerWith(seed, limits, { clock });
     await peer.start();
     const events = recordEvents(peer);
     const mine = await claimant();
@@ -171,26 +176,31 @@ describe('connections held forever', () => {
     expect(await link.request(msg('peer-hello', { rid: 1, from: mine.addr, proof: randomHex() }), 5_000)).toMatchObject({ type: 'peer-accept', rid: 1 });
     const request = (rid: number): Buffer => frame(msg('liveness', { rid, timestamp: rid, from: mine.addr }));
 
-    // 20 chunks, 100 ms apart (2 s = 4 × frameTimeoutMs): each ends one frame and begins the next,
-    // so a partial frame is pending the whole time, yet frames keep completing
+    // 20 chunks, 100 ms of the clock apart (2 s = 4 × frameTimeoutMs): each ends one frame and
+    // begins the next, so a partial frame is pending the whole time, yet frames keep completing
     const ROUNDS = 20;
     let pending = request(10);
     await link.write(pending.subarray(0, 7));
     let rest = pending.subarray(7);
     for (let k = 1; k <= ROUNDS; k++) {
-      await new Promise((r) => setTimeout(r, 100));
+      clock.advance(100);
       pending = request(10 + k);
       const half = Math.floor(pending.length / 2);
       await link.write(Buffer.concat([rest, pending.subarray(0, half)]));
       rest = pending.subarray(half);
-      const reply = await link.nextFrame(2_000);
+      const reply = await link.nextFrame();
       expect(reply, JSON.stringify(reply)).toMatchObject({ type: 'liveness-reply', rid: 10 + k - 1 });
     }
     expect(link.isClosed).toBe(false);
     expect(ofType(events, 'protocol-error')).toEqual([]);
     expect(peer.neighbours()).toEqual([addrKey(mine.addr)]);
 
-    // now the rest never comes: cut after frameTimeoutMs
+    // now the rest never comes: cut after frameTimeoutMs (measured from the last completed frame)
+    clock.advance(499);
+    await settle();
+    expect(link.isClosed).toBe(false);
+    expect(link.queued).toBe(0);
+    clock.advance(1);
     expect(expectError(await link.nextFrame(5_000), 'frame-timeout', null)).toMatch(/incomplete frame/);
     await link.closed(5_000);
     await waitFor(() => ofType(events, 'protocol-error').some((e) => e.code === 'frame-timeout'), { what: 'a frame-timeout event' });

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock';
 import type { NodeEvent } from '../../src/core/events';
-import { NetworkHost } from '../../src/core/host/network';
+import { NetworkHost } from '../../src/core/runtime/network';
 import type { NodeLogger } from '../../src/core/log';
 import { dial } from '../../src/core/net/connection';
 import { DEFAULT_LIMITS } from '../../src/core/net/limits';

@@ -9,9 +9,9 @@
  */
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NetworkHost } from '../../src/core/host/network';
-import type { RemoteView } from '../../src/core/host/observer';
-import { OBSERVER_BOUNDS, RemoteObserver } from '../../src/core/host/observer';
+import { NetworkHost } from '../../src/core/runtime/network';
+import type { RemoteView } from '../../src/core/runtime/observer';
+import { OBSERVER_BOUNDS, RemoteObserver } from '../../src/core/runtime/observer';
 import { FrameDecoder } from '../../src/core/protocol/frame';
 import { PROTOCOL_VERSION } from '../../src/core/protocol/messages';
 import { parseAddr } from '../../src/core/protocol/addr';

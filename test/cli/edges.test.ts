@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fitPowerLaw } from '../../src/core/analysis/powerlaw';
-import { firstNodes } from '../../src/core/host/topologyView';
+import { firstNodes } from '../../src/core/topology/edgeList';
 import { parseEdgeList, topologyDegrees } from '../../src/core/topology/edgeList';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

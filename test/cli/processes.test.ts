@@ -176,15 +176,15 @@ describe('gossip-lab bad input', () => {
     }
   }, 60_000);
 
-  it('a peer whose seeds are all unreachable retries with backoff, then exits 1 naming every seed', async () => {
+  it('a peer whose seeds are all unreachable retries with backoff until --join-timeout, then exits 1 naming every seed', async () => {
     const ports = await freePorts(2);
     const config = path.join(dir, 'config.txt');
     await writeFile(config, ports.map((p) => `127.0.0.1:${p}`).join('\n') + '\n');
     const log = path.join(dir, 'peer.txt');
     const started = Date.now();
-    const proc = run('lonely-peer', ['peer', '--port', '0', '--config', config, '--log', log, ...TIMING]);
+    const proc = run('lonely-peer', ['peer', '--port', '0', '--config', config, '--log', log, '--join-timeout', '4', ...TIMING]);
     expect(await exitWithin(proc, 30_000)).toEqual({ code: 1, signal: null });
-    // 3 retries after 500, 1000 and 2000 ms
+    // retries after 500, 1000, 2000 and (what is left of the 4 s) 500 ms
     expect(Date.now() - started).toBeGreaterThanOrEqual(3_500);
     const text = await readText(log);
     for (const out of [text, proc.stdout]) {

@@ -133,7 +133,7 @@ export class RawClient {
    * @throws Error when none comes within `timeoutMs`, when the connection closes first, or when
    *   the payload is not a JSON object.
    */
-  nextFrame(timeoutMs = 2_000): Promise<Frame> {
+  nextFrame(timeoutMs = 10_000): Promise<Frame> {
     const ready = this.frames.shift();
     if (ready) return ready instanceof Error ? Promise.reject(ready) : Promise.resolve(ready);
     if (this.closedFlag) return Promise.reject(new Error('connection is closed and no frame is queued'));
@@ -152,7 +152,7 @@ export class RawClient {
   }
 
   /** Sends `obj` as a frame and returns the next frame received. */
-  async request(obj: unknown, timeoutMs = 2_000): Promise<Frame> {
+  async request(obj: unknown, timeoutMs = 10_000): Promise<Frame> {
     await this.send(obj);
     return this.nextFrame(timeoutMs);
   }
@@ -161,7 +161,7 @@ export class RawClient {
    * Resolves when the connection has closed.
    * @throws Error when it is still open after `timeoutMs`.
    */
-  closed(timeoutMs = 2_000): Promise<void> {
+  closed(timeoutMs = 10_000): Promise<void> {
     if (this.closedFlag) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {

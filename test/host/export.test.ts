@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SaveTarget } from '../../src/core/host/exportDegrees';
-import { degreeCsv } from '../../src/core/host/exportDegrees';
-import { LabSession } from '../../src/core/host/session';
+import type { SaveTarget } from '../../src/host/exportDegrees';
+import { degreeCsv } from '../../src/host/exportDegrees';
+import { LabSession } from '../../src/host/session';
+import { localNet } from './helpers';
 
 let dir: string;
 let session: LabSession;
@@ -23,7 +24,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gossip-lab-export-'));
   asked.length = 0;
   cancel = false;
-  session = new LabSession({ saveTarget: target, network: { randomSeed: 4, timing: { gossipCount: 0 } } });
+  session = new LabSession({ shards: 0, saveTarget: target, network: { randomSeed: 4, timing: { gossipCount: 0 } } });
 });
 afterEach(async () => {
   await session.close();
@@ -61,7 +62,7 @@ describe('exportDegrees', () => {
     const r = await session.execute('exportDegrees', { format: 'csv' });
     expect(r).toEqual({ ok: true, result: { canceled: false, path: join(dir, 'degree-sequence.csv') } });
     const text = await readFile(join(dir, 'degree-sequence.csv'), 'utf8');
-    const net = session.network;
+    const net = localNet(session);
     const expected = ['peer,degree', ...net.peers().map((p, i) => `${p.id},${net.degrees()[i]}`)].join('\n') + '\n';
     expect(text).toBe(expected);
     expect(text.trim().split('\n')).toHaveLength(7);

@@ -1,7 +1,9 @@
 /** Test helpers for the host: waiting on conditions and mirroring the event stream as a renderer would. */
 import { afterEach } from 'vitest';
-import { LabSession } from '../../src/core/host/session';
-import type { UiEvent, UiNode } from '../../src/shared/contract';
+import { LocalRuntime } from '../../src/core/runtime/localRuntime';
+import type { NetworkHost } from '../../src/core/runtime/network';
+import { LabSession } from '../../src/host/session';
+import type { UiEvent, UiNode } from '../../src/shared/types';
 
 /**
  * Polls `cond` until it returns a truthy value or `timeoutMs` passes.
@@ -100,16 +102,24 @@ export class ManualClock {
 
 /**
  * A factory of sessions that are all closed after each test of the calling file (call it at the
- * top level of a test file).
+ * top level of a test file). Its sessions run their nodes in the test's process (`shards: 0`)
+ * unless the options say otherwise.
  */
 export function sessionPool(): (...args: ConstructorParameters<typeof LabSession>) => LabSession {
   const sessions: LabSession[] = [];
   afterEach(async () => {
     await Promise.all(sessions.splice(0).map((s) => s.close()));
   });
-  return (...args) => {
-    const s = new LabSession(...args);
+  return (opts = {}) => {
+    const s = new LabSession({ shards: 0, ...opts });
     sessions.push(s);
     return s;
   };
+}
+
+/** The in-process network of a session started with `shards: 0` (after its first node). */
+export function localNet(session: LabSession): NetworkHost {
+  const rt = session.runtime;
+  if (!(rt instanceof LocalRuntime)) throw new Error('the session runs no in-process network');
+  return rt.host;
 }

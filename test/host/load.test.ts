@@ -3,7 +3,7 @@
  * overloaded (the UI warns), an idle one does not.
  */
 import { expect, it } from 'vitest';
-import { OVERLOADED_DELAY_MS } from '../../src/shared/contract';
+import { OVERLOADED_DELAY_MS } from '../../src/shared/types';
 import { Mirror, sessionPool, waitFor } from './helpers';
 
 const newSession = sessionPool();
@@ -13,8 +13,9 @@ it('reports the event loop delay and utilisation; a blocked thread reads as over
   const mirror = new Mirror();
   session.onBatch(mirror.apply);
   const loads = () => mirror.ofKind('load').map((e) => e.load);
-  await waitFor('a first reading', () => loads().length >= 1);
-  const idle = loads().at(-1)!;
+  // an idle thread reads as not overloaded — on a loaded machine the scheduler may stall even an
+  // idle thread for a reading or two, so wait for a reading without such a stall
+  const idle = await waitFor('a reading below the overload threshold', () => loads().find((l) => l.loopDelayP99Ms < OVERLOADED_DELAY_MS));
   expect(idle.loopDelayP99Ms).toBeLessThan(OVERLOADED_DELAY_MS);
   expect(idle.utilization).toBeGreaterThanOrEqual(0);
   expect(idle.utilization).toBeLessThanOrEqual(1);

@@ -1,13 +1,11 @@
 /** The host's pure parts, without sockets: the topology rules, the batcher, the rate tools. */
 import { describe, expect, it } from 'vitest';
-import { EventBatcher } from '../../src/core/host/batcher';
-import { applyLocalEvent } from '../../src/core/host/localEvents';
-import { MessageLog } from '../../src/core/host/messageLog';
-import { Cooldown, RateLimiter, Throttle } from '../../src/core/host/rate';
-import { TopologyModel } from '../../src/core/host/topology';
-import { IPC as contractIpc } from '../../src/shared/contract';
-import type { UiEvent } from '../../src/shared/contract';
-import { IPC } from '../../src/shared/ipc';
+import { EventBatcher } from '../../src/host/batcher';
+import { applyLocalEvent } from '../../src/host/localEvents';
+import { MessageLog } from '../../src/host/messageLog';
+import { Cooldown, RateLimiter, Throttle } from '../../src/host/rate';
+import { TopologyModel } from '../../src/host/topology';
+import type { UiEvent } from '../../src/shared/types';
 import { ManualClock } from './helpers';
 
 function model(): { m: TopologyModel; events: UiEvent[] } {
@@ -229,11 +227,5 @@ describe('local events', () => {
     pushed.length = 0;
     applyLocalEvent({ type: 'gossip-received', at: 5, node: '127.0.0.1:3', id: 'm1', from: '127.0.0.1:1', origin: '127.0.0.1:1', hops: 1, latencyMs: 4, forwarded: 0 }, ctx);
     expect(pushed).toEqual([{ kind: 'gossip', id: 'm1', node: '127.0.0.1:3', from: '127.0.0.1:1', hops: 1, at: 5 }]);
-  });
-});
-
-describe('IPC channels', () => {
-  it('are one definition, shared by the contract and the preload', () => {
-    expect(contractIpc).toBe(IPC);
   });
 });

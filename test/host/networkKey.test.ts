@@ -4,8 +4,8 @@
  * handshake with a clear error, and one of the same network is watched.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { NetworkHost } from '../../src/core/host/network';
-import { LabSession } from '../../src/core/host/session';
+import { NetworkHost } from '../../src/core/runtime/network';
+import { LabSession } from '../../src/host/session';
 import { pskTransport } from '../../src/core/net/secure';
 import { Mirror, waitFor } from './helpers';
 
@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 function session(): { s: LabSession; mirror: Mirror } {
-  const s = new LabSession({ network: { randomSeed: 1, timing: { gossipCount: 0 } }, observerIntervalMs: 50, observerTimeoutMs: 1000 });
+  const s = new LabSession({ shards: 0, network: { randomSeed: 1, timing: { gossipCount: 0 } }, observerIntervalMs: 50, observerTimeoutMs: 1000 });
   const mirror = new Mirror();
   s.onBatch(mirror.apply);
   cleanups.push(() => s.close());
@@ -42,14 +42,14 @@ describe('setNetworkKey', () => {
     expect(seed.ok).toBe(true);
     const peers = await s.execute('addPeers', { count: 2 });
     expect(peers.ok && peers.result.ids).toHaveLength(2);
-    expect(s.network.limits.transport?.name).toBe('tls-psk');
+    expect(s.networkTransport?.name).toBe('tls-psk');
     await waitFor('the network-key event', () => mirror.ofKind('network-key').length === 1);
     expect(mirror.ofKind('network-key')[0]).toEqual({ kind: 'network-key', on: true });
     expect(JSON.stringify(mirror.events)).not.toContain(KEY.slice(0, 10));
 
     expect(await s.execute('setNetworkKey', { keyText: null })).toEqual({ ok: true, result: { on: false } });
     expect(s.snapshot().networkKey).toBe(false);
-    expect(s.network.limits.transport).toBeUndefined();
+    expect(s.networkTransport).toBeUndefined();
   });
 
   it('a remote seed of a keyed network: refused without the key and with another, watched with the same', async () => {

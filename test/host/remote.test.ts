@@ -1,8 +1,8 @@
 /** Watching a network that runs "elsewhere" (another NetworkHost) through its seed. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { NetworkHost } from '../../src/core/host/network';
-import { LabSession } from '../../src/core/host/session';
-import { Mirror, linkKeys, sameSet, waitFor } from './helpers';
+import { NetworkHost } from '../../src/core/runtime/network';
+import { LabSession } from '../../src/host/session';
+import { Mirror, linkKeys, sameSet, waitFor, localNet } from './helpers';
 import { freePort } from '../helpers/ports';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -23,7 +23,7 @@ function allLinks(...hosts: NetworkHost[]): string[] {
 
 describe('remote seeds', () => {
   it('says clearly when no seed answers', async () => {
-    const session = new LabSession();
+    const session = new LabSession({ shards: 0 });
     cleanups.push(() => session.close());
     const port = await freePort();
     const r = await session.execute('connectRemoteSeed', { address: `127.0.0.1:${port}` });
@@ -36,7 +36,7 @@ describe('remote seeds', () => {
     cleanups.push(() => elsewhere.stopAll());
     await elsewhere.addSeed();
     const [peer] = await elsewhere.addPeers(1, { autoGossip: false });
-    const session = new LabSession();
+    const session = new LabSession({ shards: 0 });
     cleanups.push(() => session.close());
     const r = await session.execute('connectRemoteSeed', { address: peer! });
     expect(r.ok).toBe(false);
@@ -49,7 +49,7 @@ describe('remote seeds', () => {
     const remoteSeed = await elsewhere.addSeed();
     await elsewhere.addPeers(6);
 
-    const session = new LabSession({ network: { randomSeed: 12 }, observerIntervalMs: 50, observerTimeoutMs: 1000 });
+    const session = new LabSession({ shards: 0, network: { randomSeed: 12 }, observerIntervalMs: 50, observerTimeoutMs: 1000 });
     cleanups.push(() => session.close());
     const mirror = new Mirror();
     session.onBatch(mirror.apply);
@@ -81,11 +81,11 @@ describe('remote seeds', () => {
     expect(added.result.ids).toHaveLength(3);
     const remotePeers = new Set(elsewhere.peers().map((p) => p.id));
     for (const id of added.result.ids) {
-      const p = session.network.peers().find((x) => x.id === id)!;
+      const p = localNet(session).peers().find((x) => x.id === id)!;
       expect(p.neighbours().some((n) => remotePeers.has(n))).toBe(true);
     }
-    await waitFor('local and remote links in the mirror', () => sameSet(mirror.links, allLinks(elsewhere, session.network)), {
-      describe: () => `${mirror.links.size} vs ${allLinks(elsewhere, session.network).length}`,
+    await waitFor('local and remote links in the mirror', () => sameSet(mirror.links, allLinks(elsewhere, localNet(session))), {
+      describe: () => `${mirror.links.size} vs ${allLinks(elsewhere, localNet(session)).length}`,
     });
     for (const id of added.result.ids) expect(mirror.nodes.get(id)?.origin).toBe('local');
     expect(elsewhere.seeds()[0]!.peers()).toHaveLength(9);
@@ -93,14 +93,14 @@ describe('remote seeds', () => {
     // a remote peer that leaves disappears from the drawing
     const leaving = elsewhere.peers()[0]!.id;
     await elsewhere.stopNode(leaving);
-    await waitFor('the departed remote peer to be removed', () => !mirror.nodes.has(leaving) && sameSet(mirror.links, allLinks(elsewhere, session.network)));
+    await waitFor('the departed remote peer to be removed', () => !mirror.nodes.has(leaving) && sameSet(mirror.links, allLinks(elsewhere, localNet(session))));
     expect(mirror.ofKind('node-removed').map((e) => e.id)).toContain(leaving);
   });
 
   it('reports a remote seed that stops answering, without crashing', async () => {
     const elsewhere = new NetworkHost();
     const remoteSeed = await elsewhere.addSeed();
-    const session = new LabSession({ observerIntervalMs: 30, observerTimeoutMs: 500 });
+    const session = new LabSession({ shards: 0, observerIntervalMs: 30, observerTimeoutMs: 500 });
     cleanups.push(() => session.close());
     const mirror = new Mirror();
     session.onBatch(mirror.apply);

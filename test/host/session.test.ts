@@ -1,9 +1,9 @@
 /** LabSession over real loopback sockets: commands, the UI model, batching, crash detection. */
 import { describe, expect, it } from 'vitest';
-import type { LabSession } from '../../src/core/host/session';
+import type { LabSession } from '../../src/host/session';
 import { addrKey } from '../../src/core/protocol/addr';
-import { BATCH_INTERVAL_MS } from '../../src/shared/contract';
-import { Mirror, linkKeys, sameSet, sessionPool, waitFor } from './helpers';
+import { BATCH_INTERVAL_MS } from '../../src/shared/types';
+import { Mirror, linkKeys, sameSet, sessionPool, waitFor, localNet } from './helpers';
 
 const newSession = sessionPool();
 
@@ -30,7 +30,7 @@ describe('LabSession', () => {
     session.onBatch(mirror.apply);
     expect((await session.execute('setTiming', GOSSIP)).ok).toBe(true);
     await startNetwork(session, 2, 10);
-    const net = session.network;
+    const net = localNet(session);
     const expectedNodes = [...net.seeds(), ...net.peers()].map((n) => n.id);
     const expectedLinks = () => linkKeys(net.links());
     await waitFor('the mirror to match the network', () => sameSet(mirror.nodes.keys(), expectedNodes) && sameSet(mirror.links, expectedLinks()), {
@@ -47,7 +47,7 @@ describe('LabSession', () => {
     }
     // degree events and the snapshot use the network's own degree sequence
     await waitFor('a degrees event', () => mirror.ofKind('degrees').some((e) => e.report.degrees.length === 10));
-    expect(snap.degrees.slice().sort()).toEqual(net.degrees().slice().sort());
+    expect(snap.report.degrees.slice().sort()).toEqual(net.degrees().slice().sort());
     // timing came back as an event
     expect(mirror.ofKind('timing').at(-1)?.timing).toEqual({ ...GOSSIP, neighbours: 2 });
     // gossip: messages, with reach counts equal to the peers whose Message List has them
@@ -87,7 +87,7 @@ describe('LabSession', () => {
     session.onBatch(mirror.apply);
     await session.execute('setTiming', FAST);
     await startNetwork(session, 2, 10);
-    const net = session.network;
+    const net = localNet(session);
     // a peer two others list, registered with both seeds: its crash must be detected and reported
     const listers = (id: string) => net.peers().filter((p) => p.neighbours().includes(id)).length;
     const victim = net.peers().find((p) => listers(p.id) >= 2 && net.seeds().every((s) => s.peers().some((e) => addrKey(e) === p.id)))!;
@@ -118,8 +118,8 @@ describe('LabSession', () => {
     const mirror = new Mirror();
     session.onBatch(mirror.apply);
     await startNetwork(session, 2, 4);
-    const peer = session.network.peers()[1]!.id;
-    const seed = session.network.seeds()[0]!.id;
+    const peer = localNet(session).peers()[1]!.id;
+    const seed = localNet(session).seeds()[0]!.id;
     expect((await session.execute('stopNode', { id: peer })).ok).toBe(true);
     expect((await session.execute('stopNode', { id: seed })).ok).toBe(true);
     await waitFor('both removed', () => !mirror.nodes.has(peer) && !mirror.nodes.has(seed));
@@ -168,8 +168,10 @@ describe('LabSession', () => {
   it('refuses commands after close', async () => {
     const session = newSession();
     await startNetwork(session, 1, 2);
+    const net = localNet(session);
     await session.close();
-    expect(session.network.peers()).toHaveLength(0);
+    expect(net.peers()).toHaveLength(0);
+    expect(session.runtime).toBeUndefined();
     expect(await session.execute('addSeed', {})).toEqual({ ok: false, error: 'the session is closed' });
   });
 });

@@ -1,12 +1,14 @@
 /**
  * `gossip-lab net`: a whole network in one process on loopback — seeds, peers joining one after
  * another (or wired as an edge list says: --edges, see ./netEdges.ts), gossip — and a summary at
- * the end: coverage of every message, propagation latency, the degree sequence and its power-law fit.
+ * the end: coverage of every message, propagation latency, the degree sequence and its power-law fit,
+ * and what went wrong: peers that failed to join and live peers reported dead (either makes the
+ * command exit 1).
  */
 import { fitPowerLaw } from '../../core/analysis/powerlaw';
 import type { PowerLawFit } from '../../core/analysis/powerlaw';
-import { NetworkHost } from '../../core/host/network';
-import { GossipStats } from '../../core/host/stats';
+import { NetworkHost } from '../../core/runtime/network';
+import { GossipStats } from '../../core/runtime/stats';
 import type { PeerTiming } from '../../core/peer/options';
 import type { Topology } from '../../core/topology/edgeList';
 import { createFileLogger } from '../logger';
@@ -52,6 +54,13 @@ export interface NetSummary {
   /** Degree of every live peer. */
   degrees: number[];
   fit: PowerLawFit | null;
+  /** Peers that failed to join (their `join-failed` events). */
+  joinFailed: number;
+  /**
+   * False dead-node reports: reports about a peer that was still running when it was reported
+   * (nothing is killed during `net`, so every report is one) — how many reports, about how many peers.
+   */
+  falseDeadReports: { reports: number; peers: number };
 }
 
 /** After the run, gossip counts as settled once no peer got a new message for this long, ms. */
@@ -80,10 +89,18 @@ export async function runNet(o: NetFlags, topology?: Topology): Promise<NetSumma
     logger: logger ? (id, role) => prefixed(logger!, `${role} ${id}`) : undefined,
   });
   const stats = new GossipStats();
-  host.on((e) => stats.record(e));
+  const joinFailed = new Set<string>();
+  const reportedAlive = new Map<string, number>();
+  let stopping = false;
+  host.on((e) => {
+    stats.record(e);
+    if (e.type === 'join-failed') joinFailed.add(e.node);
+    else if (e.type === 'dead-node-reported' && !stopping && host.get(e.dead)?.running) reportedAlive.set(e.dead, (reportedAlive.get(e.dead) ?? 0) + 1);
+  });
   // a signal ends the run at once, joins in progress included, and the summary is printed
   const interrupted = new Promise<void>((resolve) => {
     const stop = (): void => {
+      stopping = true;
       resolve();
       void host.stopAll();
     };
@@ -104,6 +121,7 @@ export async function runNet(o: NetFlags, topology?: Topology): Promise<NetSumma
       host.stopGossip();
       await Promise.race([stats.quiet(SETTLE_QUIET_MS, SETTLE_MAX_MS), interrupted]);
     }
+    stopping = true;
     const live = new Set(host.peers().map((p) => p.id));
     const g = stats.summary(live, host.peers().reduce((n, p) => n + p.duplicatesDropped, 0));
     const degrees = host.degrees();
@@ -121,6 +139,8 @@ export async function runNet(o: NetFlags, topology?: Topology): Promise<NetSumma
       duplicates: g.duplicates,
       degrees,
       fit: fitPowerLaw(degrees),
+      joinFailed: joinFailed.size,
+      falseDeadReports: { reports: [...reportedAlive.values()].reduce((a, b) => a + b, 0), peers: reportedAlive.size },
     };
   } finally {
     await host.stopAll();
@@ -145,7 +165,24 @@ export function formatNetSummary(s: NetSummary): string {
     `flooding     ${s.transmissionsPerMessage.toFixed(1)} frames per message (floor ${Math.max(0, s.peers - 1)}), ${s.duplicates} duplicates dropped`,
     `degrees      ${degreeLine(s.degrees)}`,
     `power law    ${fit}`,
+    `failures     ${failureLine(s)}`,
   ].join('\n');
+}
+
+function failureLine(s: NetSummary): string {
+  if (s.joinFailed === 0 && s.falseDeadReports.reports === 0) return 'none: every peer joined, no live peer was reported dead';
+  return `${s.joinFailed} ${s.joinFailed === 1 ? 'peer' : 'peers'} failed to join; ${s.falseDeadReports.peers} live ${s.falseDeadReports.peers === 1 ? 'peer' : 'peers'} reported dead (${s.falseDeadReports.reports} false ${s.falseDeadReports.reports === 1 ? 'report' : 'reports'})`;
+}
+
+/**
+ * Why the run counts as failed (exit 1) — peers that failed to join, live peers reported dead —
+ * or undefined when neither happened.
+ */
+export function netFailed(s: NetSummary): string | undefined {
+  const why: string[] = [];
+  if (s.joinFailed > 0) why.push(`${s.joinFailed} of ${s.peers + s.joinFailed} peers failed to join (run with --log FILE to see why)`);
+  if (s.falseDeadReports.peers > 0) why.push(`${s.falseDeadReports.peers} live ${s.falseDeadReports.peers === 1 ? 'peer was' : 'peers were'} reported dead (${s.falseDeadReports.reports} false ${s.falseDeadReports.reports === 1 ? 'report' : 'reports'}; an overloaded process misses liveness replies: lower the gossip rate or the peer count)`);
+  return why.length ? why.join('; ') : undefined;
 }
 
 function prefixed(l: FileLogger, prefix: string): FileLogger {

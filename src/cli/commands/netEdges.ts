@@ -5,9 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { PowerLawFit } from '../../core/analysis/powerlaw';
-import { checkTopologyFds } from '../../core/host/fdBudget';
-import type { FdBudget } from '../../core/host/fdBudget';
-import { firstNodes, safeFit } from '../../core/host/topologyView';
+import { checkTopologyFds } from '../../core/runtime/fdBudget';
+import type { FdBudget } from '../../core/runtime/fdBudget';
+import { safeFit } from '../../core/analysis/powerlaw';
+import { firstNodes } from '../../core/topology/edgeList';
 import type { Topology } from '../../core/topology/edgeList';
 import { EdgeListError, parseEdgeList, topologyDegrees } from '../../core/topology/edgeList';
 import { UsageError } from '../usage';

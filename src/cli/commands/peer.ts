@@ -3,6 +3,7 @@ import { readSeedList } from '../../core/config/seedList';
 import { PeerNode } from '../../core/peer/peerNode';
 import { seededRandom, unseededRandom } from '../../core/random';
 import { createFileLogger } from '../logger';
+import { unreachableHostWarning } from '../reach';
 import type { NetworkFlags } from '../network';
 import { limitsFrom } from '../network';
 import type { TimingFlags } from '../options';
@@ -17,6 +18,8 @@ export interface PeerFlags extends TimingFlags, NetworkFlags {
   config: string;
   log: string;
   randomSeed?: number;
+  /** Seconds to keep retrying the registration (seeds that start later are waited for); 0: one attempt. */
+  joinTimeout?: number;
 }
 
 /**
@@ -34,6 +37,9 @@ export async function runPeer(o: PeerFlags): Promise<number> {
   }
   const logger = createFileLogger(`peer ${o.host}:${o.port}`, o.log);
   if (limits.transport) logger.info(`network key on: every connection is TLS-PSK (${limits.transport.name})`);
+  const unreachable = unreachableHostWarning(o.host, seeds);
+  if (unreachable) logger.warn(unreachable);
+  const joinTimeoutMs = (o.joinTimeout ?? 60) * 1000;
   const peer = new PeerNode({
     limits,
     host: o.host,
@@ -41,6 +47,8 @@ export async function runPeer(o: PeerFlags): Promise<number> {
     seeds,
     ...timingFrom(o),
     random: o.randomSeed === undefined ? unseededRandom() : seededRandom(o.randomSeed),
+    // retry until the deadline (seeds may start after this peer); with 0, one attempt only
+    ...(joinTimeoutMs > 0 ? { joinTimeoutMs } : { joinRetries: 0 }),
     logger,
   });
   // a signal during the join stops the peer too (it leaves the seeds it reached)

@@ -186,3 +186,29 @@ export function powerLawCcdf(fit: Pick<PowerLawFit, 'alpha' | 'xmin'>, x: number
   if (x === Infinity) return 0;
   return hurwitzZeta(fit.alpha, Math.ceil(x)) / hurwitzZeta(fit.alpha, fit.xmin);
 }
+
+/** The power-law fit of `degrees`, or null when there is too little to fit (never throws). */
+export function safeFit(degrees: readonly number[]): PowerLawFit | null {
+  try {
+    return fitPowerLaw(degrees);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The fitted power law as a CCDF over the whole positive sample, for drawing: P(X ≥ x) =
+ * ζ(α, x)/ζ(α, x_min) · nTail/n at integer x from x_min to `maxDegree`, thinned (evenly on a log
+ * scale) to at most about `maxPoints` points. Empty when `maxDegree` < x_min.
+ */
+export function powerLawCcdfLine(fit: PowerLawFit, maxDegree: number, maxPoints = 120): Array<{ degree: number; p: number }> {
+  if (maxDegree < fit.xmin) return [];
+  const xs = new Set<number>();
+  if (maxDegree - fit.xmin <= maxPoints) for (let x = fit.xmin; x <= maxDegree; x++) xs.add(x);
+  else {
+    const ratio = Math.log(maxDegree / fit.xmin);
+    for (let i = 0; i <= maxPoints; i++) xs.add(Math.round(fit.xmin * Math.exp((ratio * i) / maxPoints)));
+  }
+  const scale = fit.nTail / fit.n;
+  return [...xs].sort((a, b) => a - b).map((x) => ({ degree: x, p: powerLawCcdf(fit, x) * scale }));
+}

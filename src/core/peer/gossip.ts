@@ -33,7 +33,7 @@ import { addrKey } from '../protocol/addr';
 import type { MessageOf } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/messages';
 import { formatGossip } from '../protocol/report';
-import { encodeMessage } from '../protocol/codec';
+import { encodeGossip } from '../protocol/codec';
 import { encodeFrame } from '../protocol/frame';
 import { MessageList, messageId } from './messageList';
 import { OriginLimiter } from './originLimiter';
@@ -220,7 +220,7 @@ export class GossipEngine {
     if (log !== silentLogger) log.info(`${new Date(at).toISOString()} received "${m.text}" from ${from}`);
     const hops = m.hops + 1;
     if (targets.length > 0) {
-      const frame = encodeFrame(encodeMessage({ type: 'gossip', id, text: m.text, origin: m.origin, seq: m.seq, createdAt: m.createdAt, hops }));
+      const frame = encodeFrame(encodeGossip({ id, text: m.text, origin: m.origin, seq: m.seq, createdAt: m.createdAt, hops }));
       for (const t of targets) t.conn.sendFrame(frame);
     }
     emit({
@@ -295,7 +295,7 @@ export class GossipEngine {
     const id = messageId(text);
     const targets = this.host.neighbours();
     this.ml.add(id);
-    const frame = encodeFrame(encodeMessage({ type: 'gossip', id, text, origin, seq, createdAt, hops: 0 }));
+    const frame = encodeFrame(encodeGossip({ id, text, origin, seq, createdAt, hops: 0 }));
     for (const t of targets) t.conn.sendFrame(frame);
     log.info(`generated "${text}" → ${targets.length} neighbours`);
     emit({ type: 'gossip-generated', at: createdAt, node: this.host.nodeId(), id, text, seq, forwarded: targets.length });

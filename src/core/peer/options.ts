@@ -1,30 +1,11 @@
-/** A peer's protocol settings and their defaults (the classic assignment's numbers). */
+/** A peer's options; its protocol timing, defaults and bounds are in ./timing.ts (re-exported here). */
 import type { NodeOptions } from '../nodeBase';
 import type { Addr } from '../protocol/addr';
 import type { Random } from '../random';
+import type { PeerTiming } from './timing';
 
-/** The tunable numbers of the protocol. Times in ms. */
-export interface PeerTiming {
-  /** Neighbours m each joining peer picks by preferential attachment. */
-  neighbours: number;
-  /** Time between two gossip messages of one peer, ms. */
-  gossipIntervalMs: number;
-  /** Gossip messages each peer creates. */
-  gossipCount: number;
-  /** Time between liveness requests to each neighbour, ms. */
-  livenessIntervalMs: number;
-  /** Consecutive missed liveness replies after which a neighbour is reported dead. */
-  livenessMisses: number;
-}
-
-/** Defaults: m = 2, a message every 5 s, 10 in all, liveness every 13 s, dead after 3 misses. */
-export const DEFAULT_TIMING: PeerTiming = {
-  neighbours: 2,
-  gossipIntervalMs: 5_000,
-  gossipCount: 10,
-  livenessIntervalMs: 13_000,
-  livenessMisses: 3,
-};
+export type { PeerTiming, TimingBound, TimingUnit } from './timing';
+export { DEFAULT_TIMING, TIMING_BOUNDS, TIMING_KEYS, checkTiming, checkTimingValue } from './timing';
 
 /** Everything a peer is created with. */
 export interface PeerOptions extends NodeOptions, Partial<PeerTiming> {
@@ -38,6 +19,13 @@ export interface PeerOptions extends NodeOptions, Partial<PeerTiming> {
   joinRetries?: number;
   /** Backoff before the first registration retry, ms; doubles each round (default 500). */
   joinBackoffMs?: number;
+  /**
+   * Keep retrying the registration until this long after the first attempt, ms, instead of
+   * `joinRetries` rounds (for a peer that may start before its seeds listen).
+   */
+  joinTimeoutMs?: number;
+  /** The longest wait between two registration rounds, ms (default 2,000 with `joinTimeoutMs`, else no cap). */
+  joinMaxBackoffMs?: number;
   /**
    * Wire to exactly these peers (all dialled at join) instead of choosing m by preferential
    * attachment; the seeds' peer lists are then not fetched. Used to start a network as an edge

@@ -27,7 +27,12 @@ export interface RateLimitOptions {
 interface Bucket {
   milli: number;
   at: number;
+  /** When the key was last made the most recently used, ms. */
+  touched: number;
 }
+
+/** How often a busy key is moved to the most recently used end, ms. */
+const TOUCH_MS = 1000;
 
 /** Token buckets by key (an origin's address key, say), LRU-bounded. */
 export class OriginLimiter {
@@ -57,14 +62,21 @@ export class OriginLimiter {
   take(key: string, now: number): boolean {
     let b = this.buckets.get(key);
     if (b) {
-      this.buckets.delete(key); // re-inserted below: a Map iterates in insertion order, oldest first
       b.milli = this.refilled(b, now);
       b.at = Math.max(b.at, now);
+      // a Map iterates in insertion order, oldest first: re-inserting makes the key the most
+      // recently used. Done at most once a second per key, so the hot path is one lookup (an
+      // approximate LRU: a key used within the last second may be evicted before an older one)
+      if (now - b.touched >= TOUCH_MS) {
+        this.buckets.delete(key);
+        this.buckets.set(key, b);
+        b.touched = now;
+      }
     } else {
-      b = { milli: this.full, at: now };
+      b = { milli: this.full, at: now, touched: now };
       if (this.buckets.size >= this.opts.maxKeys) this.evictOldest();
+      this.buckets.set(key, b);
     }
-    this.buckets.set(key, b);
     if (b.milli < 1000) return false;
     b.milli -= 1000;
     return true;

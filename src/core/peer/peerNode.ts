@@ -18,6 +18,7 @@ import { preferentialOrder } from './neighbourChoice';
 import type { PeerOptions, PeerTiming } from './options';
 import { DEFAULT_TIMING } from './options';
 import { SeedClient } from './seedClient';
+import { formatJoinRetry } from './joinRetry';
 import { LivenessMonitor } from './liveness';
 import { ClaimBook } from './claims';
 import { LinkTable } from './links';
@@ -243,7 +244,13 @@ export class PeerNode extends NodeBase {
 
   private async join(): Promise<void> {
     const seeds = await this.seedClient.registerMajority(
-      { retries: this.opts.joinRetries ?? 3, backoffMs: this.opts.joinBackoffMs ?? 500 },
+      {
+        retries: this.opts.joinRetries ?? 3,
+        backoffMs: this.opts.joinBackoffMs ?? 500,
+        timeoutMs: this.opts.joinTimeoutMs,
+        maxBackoffMs: this.opts.joinMaxBackoffMs ?? (this.opts.joinTimeoutMs === undefined ? undefined : 2_000),
+        onRetry: (retry) => this.log.warn(formatJoinRetry(retry)),
+      },
       (seed) => {
         this.log.info(`registered with seed ${addrKey(seed)}`);
         this.event({ type: 'registered', seed: addrKey(seed) });

@@ -25,10 +25,33 @@ export class JoinError extends Error {
 
 /** How registration retries. */
 export interface RetryPolicy {
-  /** Rounds after the first. */
+  /** Rounds after the first (ignored when `timeoutMs` is given). */
   retries: number;
   /** Wait before the first retry, ms; doubles each round. */
   backoffMs: number;
+  /** Retry until this long after the first attempt instead of `retries` rounds, ms. */
+  timeoutMs?: number;
+  /** The longest wait between two rounds, ms (default: no cap). */
+  maxBackoffMs?: number;
+  /** Called before each wait for a retry (to say so). */
+  onRetry?: (retry: JoinRetry) => void;
+}
+
+/** A registration round that fell short of a majority, and the wait before the next. */
+export interface JoinRetry {
+  /** Retry number to come (1 for the first retry). */
+  retry: number;
+  /** Retries allowed in all, for a count-based policy; undefined for a deadline. */
+  retries?: number;
+  /** The seeds that failed this round, with why. */
+  failed: Array<{ seed: string; reason: string }>;
+  /** Seeds registered with so far, and how many are needed. */
+  registered: number;
+  need: number;
+  /** Wait before the next round, ms. */
+  waitMs: number;
+  /** With a deadline: time left until the peer gives up, ms. */
+  remainingMs?: number;
 }
 
 /** The seeds a peer talks to. */
@@ -39,6 +62,8 @@ export class SeedClient {
   private readonly idleTimers = new Map<string, TimerHandle>();
   private readonly registeredSeeds: Addr[] = [];
   private closed = false;
+  /** Ends the wait between two registration rounds early (the peer is stopping). */
+  private wake: (() => void) | undefined;
   /** unregister() has started: the peer is leaving and must not register again. */
   private leaving = false;
 
@@ -69,7 +94,8 @@ export class SeedClient {
     const need = Math.floor(n / 2) + 1;
     const failures = new Map<string, string>();
     let candidates = shuffle(this.seeds, this.random);
-    for (let round = 0; round <= policy.retries; round++) {
+    const deadline = policy.timeoutMs === undefined ? undefined : this.clock.now() + policy.timeoutMs;
+    for (let round = 0; deadline !== undefined || round <= policy.retries; round++) {
       const queue = candidates.slice();
       const failed: Addr[] = [];
       while (this.registeredSeeds.length < need && queue.length > 0) {
@@ -89,7 +115,16 @@ export class SeedClient {
       }
       if (this.registeredSeeds.length >= need) return [...this.registeredSeeds];
       candidates = failed;
-      if (round < policy.retries) await this.sleep(policy.backoffMs * 2 ** round);
+      let waitMs = Math.min(policy.backoffMs * 2 ** round, policy.maxBackoffMs ?? Infinity);
+      const remainingMs = deadline === undefined ? undefined : deadline - this.clock.now();
+      if (remainingMs !== undefined) {
+        if (remainingMs <= 0) break;
+        waitMs = Math.min(waitMs, remainingMs);
+      } else if (round >= policy.retries) break;
+      const why = failed.map((seed) => ({ seed: addrKey(seed), reason: failures.get(addrKey(seed)) ?? 'failed' }));
+      policy.onRetry?.({ retry: round + 1, retries: deadline === undefined ? policy.retries : undefined, failed: why, registered: this.registeredSeeds.length, need, waitMs, remainingMs });
+      await this.sleep(waitMs);
+      if (this.closed || this.leaving) throw new JoinError('the peer stopped while waiting to retry its registration');
     }
     const why = [...failures].map(([k, m]) => `${k} (${m})`).join('; ');
     throw new JoinError(
@@ -147,12 +182,14 @@ export class SeedClient {
   /** Tells every registered seed this peer is leaving; waits at most one request timeout. */
   async unregister(): Promise<void> {
     this.leaving = true;
+    this.wake?.();
     await this.toAll((seed) => ({ type: 'unregister', peer: this.self(), token: this.claims.tokenFor(seed).token }));
   }
 
   /** Ends every seed connection gracefully. */
   async close(): Promise<void> {
     this.closed = true;
+    this.wake?.();
     this.clearIdleTimers();
     for (const p of this.conns.values()) p.then((c) => c.end(), () => {});
     this.conns.clear();
@@ -161,6 +198,7 @@ export class SeedClient {
   /** Destroys every seed connection at once. */
   destroy(): void {
     this.closed = true;
+    this.wake?.();
     this.clearIdleTimers();
     for (const p of this.conns.values()) p.then((c) => c.destroy(), () => {});
     this.conns.clear();
@@ -246,7 +284,18 @@ export class SeedClient {
     return p;
   }
 
+  /** Waits `ms`, or less when the peer stops meanwhile. */
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.clock.setTimeout(resolve, ms));
+    return new Promise((resolve) => {
+      const handle = this.clock.setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        this.wake = undefined;
+        this.clock.clearTimeout(handle);
+        resolve();
+      };
+    });
   }
 }

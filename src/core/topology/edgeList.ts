@@ -131,3 +131,13 @@ export function earlierNeighbours(t: Topology): number[][] {
   for (const [a, b] of t.edges) out[b]!.push(a);
   return out;
 }
+
+/**
+ * The subgraph induced by the first `k` nodes of `t` (node indices < k): their ids and the edges
+ * among them. `k` is clamped to 0..n; k ≥ n returns `t` itself.
+ */
+export function firstNodes(t: Topology, k: number): Topology {
+  if (k >= t.ids.length) return t;
+  const n = Math.max(0, k);
+  return { ids: t.ids.slice(0, n), edges: t.edges.filter(([, b]) => b < n) };
+}

@@ -3,7 +3,7 @@
  * the end-to-end tests read.
  */
 import type { Core } from 'cytoscape';
-import type { LabApi } from '../../shared/contract';
+import type { LabApi } from '../../shared/types';
 import type { RendererApi } from './api/types';
 import type { LabStore } from './store';
 import type { ScreenDelayProbe } from './metrics';

@@ -11,7 +11,7 @@ import './styles.css';
 
 const api = getApi();
 window.__gossipLab = { cy: null, store: useLabStore, api, metrics: screenDelay };
-startSync(api, useLabStore);
+startSync(api, useLabStore, { afterBatch: (batch) => screenDelay.observe(batch) });
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');

@@ -5,7 +5,7 @@
  * browser harness and Electron both run on one machine), so the difference is meaningful.
  * `bench/ui.ts` reads the samples through `window.__gossipLab.metrics`.
  */
-import type { UiEvent } from '../../shared/contract';
+import type { UiEvent } from '../../shared/types';
 
 /** Samples kept (the newest win). */
 const MAX_SAMPLES = 50_000;

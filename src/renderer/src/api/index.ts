@@ -2,7 +2,7 @@
  * The renderer's one entry to the host: Electron's preload API when present, otherwise the
  * WebSocket bridge client. Both satisfy the contract's `LabApi`.
  */
-import type { LabApi, UiEvent } from '../../../shared/contract';
+import type { LabApi, UiEvent } from '../../../shared/types';
 import { ListenerSet } from './listeners';
 import type { RendererApi } from './types';
 import { WsLabApi, bridgeUrl } from './wsClient';

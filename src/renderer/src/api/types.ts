@@ -2,7 +2,7 @@
  * What the renderer adds on top of the contract's {@link LabApi}: a connection state and a way to
  * hear about a fresh snapshot after the transport reconnected.
  */
-import type { LabApi, Snapshot } from '../../../shared/contract';
+import type { LabApi, Snapshot } from '../../../shared/types';
 
 /** State of the link to the host: `open` (commands flow), `connecting` (first try or a retry), `lost` (down, retrying). */
 export type ConnectionState = 'connecting' | 'open' | 'lost';

@@ -4,7 +4,7 @@
  * pending commands resolve `{ ok: false, error: 'connection to the host lost' }` and the client
  * reconnects with exponential backoff, then fetches a fresh `snapshot` for its resync listeners.
  */
-import type { BridgeFrame, CommandArgs, CommandName, CommandReply, Snapshot, UiEvent } from '../../../shared/contract';
+import type { BridgeFrame, CommandArgs, CommandName, CommandReply, Snapshot, UiEvent } from '../../../shared/types';
 import { ListenerSet } from './listeners';
 import type { ConnectionState, RendererApi } from './types';
 

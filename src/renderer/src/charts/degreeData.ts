@@ -1,10 +1,9 @@
 /**
- * Numbers behind the degree charts: histogram bars, the empirical CCDF and the fitted power-law
- * line, and the one-line fit summary. Pure functions over a {@link DegreeReport}.
+ * Numbers behind the degree charts, from the host's {@link DegreeReport} (it computes the
+ * histogram, the CCDF and the fitted line with core/analysis): chart points, the one-line fit
+ * summary and the exported picture's subtitle. Pure functions, no DOM; no analysis code in the page.
  */
-import type { DegreeReport } from '../../../shared/contract';
-import { ccdf, degreeHistogram, type DegreeBin } from '../../../core/analysis/degrees';
-import { powerLawCcdf, type PowerLawFit } from '../../../core/analysis/powerlaw';
+import type { CcdfPoint, DegreeBin, DegreeReport, PowerLawFit } from '../../../shared/types';
 
 /** A point of a chart: x = degree, y = a count or a probability. */
 export interface XY {
@@ -12,43 +11,43 @@ export interface XY {
   y: number;
 }
 
-/** Most points drawn on the fitted line. */
-const FIT_POINTS = 120;
-
 /** Histogram bins of the peers' degrees (one per distinct degree, ascending). */
 export function histogramBins(report: DegreeReport): DegreeBin[] {
-  return degreeHistogram(report.degrees);
+  return report.histogram;
 }
+
+/** CCDF points as chart points. */
+const xy = (points: readonly CcdfPoint[]): XY[] => points.map((p) => ({ x: p.degree, y: p.p }));
 
 /**
  * The empirical CCDF P(X ≥ x) of the positive degrees (zeros cannot sit on a log axis, and the fit
  * ignores them too, so both curves share one normalisation).
  */
-export function ccdfPoints(report: DegreeReport): XY[] {
-  return ccdf(report.degrees.filter((d) => d > 0)).map((p) => ({ x: p.degree, y: p.p }));
+export function ccdfPoints(report: Pick<DegreeReport, 'ccdf'>): XY[] {
+  return xy(report.ccdf);
 }
 
-/**
- * The fitted power law as a CCDF over the whole positive sample: P(X ≥ x) = ζ(α, x)/ζ(α, x_min) ·
- * nTail/n for x from x_min to the largest degree (integers, thinned to at most ~120 points).
- */
-export function fitLine(report: DegreeReport): XY[] {
-  const fit = report.fit;
-  if (fit === null) return [];
-  const max = report.degrees.reduce((m, d) => Math.max(m, d), 0);
-  if (max < fit.xmin) return [];
-  const xs = new Set<number>();
-  if (max - fit.xmin <= FIT_POINTS) for (let x = fit.xmin; x <= max; x++) xs.add(x);
-  else {
-    const ratio = Math.log(max / fit.xmin);
-    for (let i = 0; i <= FIT_POINTS; i++) xs.add(Math.round(fit.xmin * Math.exp((ratio * i) / FIT_POINTS)));
-  }
-  const scale = fit.nTail / fit.n;
-  return [...xs].sort((a, b) => a - b).map((x) => ({ x, y: powerLawCcdf(fit, x) * scale }));
+/** The fitted power law as a CCDF over the whole positive sample (at most ~120 points). */
+export function fitLine(report: Pick<DegreeReport, 'fitLine'>): XY[] {
+  return xy(report.fitLine);
 }
 
 /** `α = 2.53 ± 0.12, x_min = 2, KS D = 0.041, n = 30`, or "not enough data to fit". */
 export function fitSummary(fit: PowerLawFit | null): string {
   if (fit === null) return 'not enough data to fit';
   return `α = ${fit.alpha.toFixed(2)} ± ${fit.sigma.toFixed(2)}, x_min = ${fit.xmin}, KS D = ${fit.D.toFixed(3)}, n = ${fit.n}`;
+}
+
+/**
+ * The exported picture's subtitle (./exportPng.ts): sample size, the fit and when, so the picture
+ * stands on its own.
+ */
+export function pngSubtitle(report: DegreeReport, at: Date = new Date()): string {
+  const peers = report.degrees.length;
+  const fit = report.fit;
+  const fitText =
+    fit === null
+      ? 'no power-law fit (not enough data)'
+      : `power-law fit: α = ${fit.alpha.toFixed(2)} ± ${fit.sigma.toFixed(2)}, x_min = ${fit.xmin} (KS D = ${fit.D.toFixed(3)}, ${fit.nTail} peers in the tail)`;
+  return `n = ${peers} peer${peers === 1 ? '' : 's'} · ${fitText} · ${at.toLocaleString()}`;
 }

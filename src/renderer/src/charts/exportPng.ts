@@ -4,8 +4,8 @@
  * returns it as base64 PNG (no `data:` prefix) for the `exportDegrees` command.
  */
 import type { Plugin } from 'chart.js';
-import type { DegreeReport } from '../../../shared/contract';
-import { histogramBins } from './degreeData';
+import type { DegreeReport } from '../../../shared/types';
+import { histogramBins, pngSubtitle } from './degreeData';
 import { CHART_COLOR, Chart } from './setup';
 
 /** Size of the exported picture, px. */
@@ -25,17 +25,6 @@ const whiteBackground: Plugin<'bar'> = {
     ctx.restore();
   },
 };
-
-/** The subtitle: sample size and the fit, so the picture stands on its own. */
-export function pngSubtitle(report: DegreeReport): string {
-  const peers = report.degrees.length;
-  const fit = report.fit;
-  const fitText =
-    fit === null
-      ? 'no power-law fit (not enough data)'
-      : `power-law fit: α = ${fit.alpha.toFixed(2)} ± ${fit.sigma.toFixed(2)}, x_min = ${fit.xmin} (KS D = ${fit.D.toFixed(3)}, ${fit.nTail} peers in the tail)`;
-  return `n = ${peers} peer${peers === 1 ? '' : 's'} · ${fitText} · ${new Date().toLocaleString()}`;
-}
 
 /** Renders the histogram and returns the PNG as base64 (without the `data:image/png;base64,` prefix). */
 export function renderDegreePng(report: DegreeReport): string {

@@ -5,7 +5,7 @@
 import { useMemo } from 'react';
 import type { ChartData, ChartOptions } from 'chart.js';
 import { Scatter } from 'react-chartjs-2';
-import type { DegreeReport, TopologySummary } from '../../../shared/contract';
+import type { DegreeReport, TopologySummary } from '../../../shared/types';
 import { ccdfPoints, fitLine, type XY } from '../charts/degreeData';
 import { CHART_COLOR } from '../charts/setup';
 
@@ -42,7 +42,7 @@ const options: ChartOptions<'scatter'> = {
 };
 
 /** ` · α 2.53`, or nothing without a fit. */
-const alphaTag = (report: DegreeReport): string => (report.fit ? ` · α ${report.fit.alpha.toFixed(2)}` : '');
+const alphaTag = (report: Pick<DegreeReport, 'fit'>): string => (report.fit ? ` · α ${report.fit.alpha.toFixed(2)}` : '');
 
 /** An empirical CCDF and its fitted line, as two scatter datasets. */
 function ccdfDatasets(points: XY[], line: XY[], labels: [string, string], colors: [string, string], pointStyle?: 'rect') {
@@ -66,9 +66,12 @@ export function CcdfChart({ report, compare = null }: { report: DegreeReport; co
       [CHART_COLOR.point, CHART_COLOR.fit],
     );
     if (!compare) return { datasets: live };
-    const other = { degrees: compare.degrees, fit: compare.fit };
-    const points = compare.ccdf.map((p) => ({ x: p.degree, y: p.p }));
-    return { datasets: [...live, ...ccdfDatasets(points, fitLine(other), [`${compare.name}${alphaTag(other)}`, `${compare.name} fit`], [CHART_COLOR.compare, CHART_COLOR.compareFit], 'rect')] };
+    return {
+      datasets: [
+        ...live,
+        ...ccdfDatasets(ccdfPoints(compare), fitLine(compare), [`${compare.name}${alphaTag(compare)}`, `${compare.name} fit`], [CHART_COLOR.compare, CHART_COLOR.compareFit], 'rect'),
+      ],
+    };
   }, [report, compare]);
   const empty = data.datasets.every((d) => d.data.length === 0);
   return (

@@ -1,9 +1,10 @@
-/** The left-hand controls: network key, seeds, peers, remote seeds, timing, and Stop all. */
+/** The left-hand controls: network key, seeds, peers, remote seeds, timing, Stop all, and the shards. */
 import { useCommand } from '../hooks/useCommand';
 import { NetworkKeyControls } from './NetworkKeyControls';
 import { PeerControls } from './PeerControls';
 import { RemoteSeedControls } from './RemoteSeedControls';
 import { SeedControls } from './SeedControls';
+import { ShardControls } from './ShardControls';
 import { Section } from './Section';
 import { TimingControls } from './TimingControls';
 
@@ -25,6 +26,9 @@ export function ControlsPanel() {
       </Section>
       <Section title="Timing for new peers">
         <TimingControls />
+      </Section>
+      <Section title="Where the nodes run">
+        <ShardControls />
       </Section>
     </>
   );

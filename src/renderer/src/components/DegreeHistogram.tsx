@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import type { ChartData, ChartOptions } from 'chart.js';
 import { Bar } from 'react-chartjs-2';
-import type { DegreeReport } from '../../../shared/contract';
+import type { DegreeReport } from '../../../shared/types';
 import { histogramBins, type XY } from '../charts/degreeData';
 import { CHART_COLOR } from '../charts/setup';
 

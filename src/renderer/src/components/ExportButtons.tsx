@@ -1,6 +1,6 @@
 /** Export the degree histogram as PNG (drawn here, offscreen) or the degree sequence as CSV (by the host). */
 import { useState } from 'react';
-import type { CommandResults } from '../../../shared/contract';
+import type { CommandResults } from '../../../shared/types';
 import { renderDegreePng } from '../charts/exportPng';
 import { useCommand } from '../hooks/useCommand';
 import { useLabStore } from '../store';

@@ -3,7 +3,7 @@
  * role, origin, life, degree, neighbours (clickable), seeds, messages seen and liveness misses,
  * and Stop / Kill for local nodes.
  */
-import type { NodeDetails, UiNode } from '../../../shared/contract';
+import type { NodeDetails, UiNode } from '../../../shared/types';
 import { useCommand } from '../hooks/useCommand';
 import { useNodeDetails } from '../hooks/useNodeDetails';
 import { useLabStore } from '../store';

@@ -1,6 +1,6 @@
 /** One gossip message in the list: text, origin, time and how many peers it reached. */
 import { memo } from 'react';
-import type { UiMessage } from '../../../shared/contract';
+import type { UiMessage } from '../../../shared/types';
 
 /** Props of {@link MessageItem}. */
 export interface MessageItemProps {

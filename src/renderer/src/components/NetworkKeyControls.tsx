@@ -5,12 +5,13 @@
  * field empties, and the page only knows "on" or "off".
  */
 import { useState, type FormEvent } from 'react';
+import { MIN_NETWORK_KEY_CHARS } from '../../../shared/types';
 import { useCommand } from '../hooks/useCommand';
 import { useLabStore } from '../store';
 import { Field } from './Field';
 
-/** Least key text the host accepts (mirrors the contract's MIN_NETWORK_KEY_CHARS; a value import would pull zod into the page). */
-const MIN_KEY_CHARS = 16;
+/** Least key text the host accepts. */
+const MIN_KEY_CHARS = MIN_NETWORK_KEY_CHARS;
 
 const describe = (r: { on: boolean }): string => (r.on ? 'Network key set' : 'Network key cleared');
 

@@ -1,12 +1,13 @@
 /** Start N local peers. */
 import { useState, type FormEvent } from 'react';
+import { MAX_PEERS_PER_COMMAND } from '../../../shared/types';
 import { useCommand } from '../hooks/useCommand';
 import { useLabStore } from '../store';
 import { parseNumber } from '../util/parse';
 import { Field } from './Field';
 
-/** Most peers one command may start (mirrors the contract's MAX_PEERS_PER_COMMAND; a value import would pull zod into the page). */
-const MAX_PEERS = 1000;
+/** Most peers one command may start. */
+const MAX_PEERS = MAX_PEERS_PER_COMMAND;
 
 const describe = (r: { ids: string[]; failed: number }): string =>
   `Started ${r.ids.length} peer${r.ids.length === 1 ? '' : 's'}${r.failed > 0 ? `, ${r.failed} failed` : ''}`;

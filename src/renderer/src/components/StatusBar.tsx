@@ -1,7 +1,7 @@
 /** The status line: node, link and message counts, transport and connection state. */
 import { useShallow } from 'zustand/react/shallow';
 import { getApi } from '../api';
-import { OVERLOADED_DELAY_MS } from '../../../shared/contract';
+import { OVERLOADED_DELAY_MS } from '../../../shared/types';
 import { useLabStore, type LabState } from '../store';
 
 /** Counts shown in the status line. */
@@ -36,10 +36,16 @@ const CONNECTION_TEXT: Record<LabState['connection'], string> = {
   lost: 'connection lost — retrying',
 };
 
+/** `120 ms` / `1.2 s`. */
+function ms(v: number): string {
+  return v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v} ms`;
+}
+
 /**
- * How busy the host thread that runs the nodes is. Past {@link OVERLOADED_DELAY_MS} of event-loop
- * delay it warns: the network makes more frames than one thread can handle, so what the graph
- * shows is that late (`data-testid="host-load"`).
+ * How busy the host (the session that merges the nodes' events and serves this page) is. Past
+ * {@link OVERLOADED_DELAY_MS} of event-loop delay it warns: what the graph shows is that late
+ * (`data-testid="host-load"`). With the nodes in the host's own process this is also how late
+ * they run.
  */
 function LoadIndicator() {
   const load = useLabStore((s) => s.load);
@@ -47,19 +53,60 @@ function LoadIndicator() {
   const busy = Math.round(load.utilization * 100);
   if (load.loopDelayP99Ms < OVERLOADED_DELAY_MS) {
     return (
-      <span data-testid="host-load" title="share of the time the host thread that runs the nodes was busy over the last second">
+      <span data-testid="host-load" title="share of the time the host thread (which merges the nodes' events) was busy over the last second">
         host <b>{busy}%</b> busy
       </span>
     );
   }
-  const late = load.loopDelayP99Ms >= 1000 ? `${(load.loopDelayP99Ms / 1000).toFixed(1)} s` : `${load.loopDelayP99Ms} ms`;
   return (
     <span
       className="warn"
       data-testid="host-load"
-      title="The nodes make more frames than the host thread can handle: events reach the graph late. Lower the gossip rate or the number of peers."
+      title="The host thread cannot keep up with the nodes' events: the graph is late. Lower the gossip rate or the number of peers."
     >
-      host overloaded: <b>{busy}%</b> busy, events up to <b>{late}</b> late — lower the gossip rate or the peer count
+      host overloaded: <b>{busy}%</b> busy, events up to <b>{ms(load.loopDelayP99Ms)}</b> late — lower the gossip rate or the peer count
+    </span>
+  );
+}
+
+/**
+ * Where the nodes run and how late the network runs (`data-testid="network-load"`): in the host
+ * process, or in N shards at a lower priority — when the nodes need more CPU than the machine has,
+ * they run late (shown here) while the app stays responsive. Crashed shards are counted.
+ */
+function NetworkIndicator() {
+  const runtime = useLabStore((s) => s.runtime);
+  const late = useLabStore((s) => s.load?.networkLateMs ?? null);
+  if (runtime === null || runtime.active === null) return null;
+  const where = runtime.active === 0 ? 'nodes in the host process' : `${runtime.running}/${runtime.active} shards`;
+  const crashed = runtime.crashed > 0 ? `, ${runtime.crashed} crashed` : '';
+  const overloaded = late !== null && late >= OVERLOADED_DELAY_MS;
+  return (
+    <span
+      className={overloaded || runtime.crashed > 0 ? 'warn' : undefined}
+      data-testid="network-load"
+      title={
+        runtime.active === 0
+          ? 'The nodes share the host thread: how late they run is its event-loop delay.'
+          : 'The nodes run in shard processes at a lower priority than the app: when they need more CPU than the machine has, the network runs late, not the app. Late = the worst shard event-loop delay or the age of the events merged (p99).'
+      }
+    >
+      {where}
+      {crashed}
+      {late !== null && (
+        <>
+          {' · network '}
+          {overloaded ? (
+            <>
+              runs <b>{ms(late)}</b> late
+            </>
+          ) : (
+            <>
+              <b>{ms(late)}</b> late
+            </>
+          )}
+        </>
+      )}
     </span>
   );
 }
@@ -88,6 +135,7 @@ export function StatusBar() {
         <b>{c.messages}</b> messages
       </span>
       <LoadIndicator />
+      <NetworkIndicator />
       <span className="spacer" />
       <span className={`conn conn-${c.connection}`}>
         <i className="dot" aria-hidden="true" />

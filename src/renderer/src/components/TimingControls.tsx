@@ -3,13 +3,13 @@
  * user edits them; Apply sends every field (`setTiming`), and the host's reply becomes the new value.
  */
 import { useState, type FormEvent } from 'react';
-import type { Timing } from '../../../shared/contract';
+import type { PeerTiming } from '../../../shared/types';
 import { useCommand } from '../hooks/useCommand';
 import { useLabStore } from '../store';
 import { parseNumber } from '../util/parse';
 import { Field } from './Field';
 
-type Key = keyof Timing;
+type Key = keyof PeerTiming;
 
 /** The fields, in display order, with their labels, units and test ids. */
 const FIELDS: ReadonlyArray<{ key: Key; label: string; unit?: string; testId: string; what: string }> = [
@@ -20,7 +20,7 @@ const FIELDS: ReadonlyArray<{ key: Key; label: string; unit?: string; testId: st
   { key: 'livenessMisses', label: 'Liveness misses', testId: 'timing-liveness-misses', what: 'liveness misses' },
 ];
 
-const describe = (t: Timing): string =>
+const describe = (t: PeerTiming): string =>
   `New peers: m = ${t.neighbours}, gossip every ${t.gossipIntervalMs} ms × ${t.gossipCount}, liveness every ${t.livenessIntervalMs} ms, ${t.livenessMisses} misses`;
 
 /** The timing form with its Apply button. */
@@ -40,7 +40,7 @@ export function TimingControls() {
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    const args: Partial<Timing> = {};
+    const args: Partial<PeerTiming> = {};
     const errors: string[] = [];
     for (const f of FIELDS) {
       const p = parseNumber(shown(f.key), f.what);

@@ -5,15 +5,16 @@
  * beside the live network's.
  */
 import { useState, type ChangeEvent, type FormEvent } from 'react';
-import type { TopologyStart, TopologySummary } from '../../../shared/contract';
+import type { TopologyStart, TopologySummary } from '../../../shared/types';
+import { MAX_TOPOLOGY_TEXT } from '../../../shared/types';
 import { useCommand } from '../hooks/useCommand';
 import { useLabStore } from '../store';
 import { parseNumber } from '../util/parse';
 import { Field } from './Field';
 import { Section } from './Section';
 
-/** Longest edge list sent to the host, characters (mirrors the contract's MAX_TOPOLOGY_TEXT; a value import would pull zod into the page). */
-const MAX_TEXT = 4 * 1024 * 1024;
+/** Longest edge list sent to the host, characters. */
+const MAX_TEXT = MAX_TOPOLOGY_TEXT;
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 

@@ -5,7 +5,7 @@
  */
 import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
-import type { UiNode } from '../../../shared/contract';
+import type { UiNode } from '../../../shared/types';
 import type { Link } from '../store';
 import type { TransientEvent } from '../store/transient';
 import { linkKey } from '../store/reduce';

@@ -4,7 +4,7 @@
  * replay takes a few seconds.
  */
 import type { Core } from 'cytoscape';
-import type { CommandResults } from '../../../shared/contract';
+import type { CommandResults } from '../../../shared/types';
 import { linkKey } from '../store/reduce';
 
 /** The result of the `messageSpread` command. */

@@ -3,7 +3,7 @@
  * host's text on `{ ok: false }`, and an optional short info notice on success.
  */
 import { useCallback, useState } from 'react';
-import type { CommandArgs, CommandName, CommandReply, CommandResults } from '../../../shared/contract';
+import type { CommandArgs, CommandName, CommandReply, CommandResults } from '../../../shared/types';
 import { getApi } from '../api';
 import { useLabStore } from '../store';
 

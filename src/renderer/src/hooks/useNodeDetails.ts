@@ -1,6 +1,6 @@
 /** Polls `inspectNode` for one node: at once, then every second while `id` stays the same. */
 import { useEffect, useState } from 'react';
-import type { NodeDetails } from '../../../shared/contract';
+import type { NodeDetails } from '../../../shared/types';
 import { getApi } from '../api';
 
 /** Refresh period of the inspector, ms. */

@@ -2,7 +2,7 @@
  * Pure reducers from host data to store fields. Each returns only the fields that changed, with
  * new Map/array objects for them (copy on first write), so one batch is one store update.
  */
-import type { Snapshot, UiEvent, UiMessage, UiNode } from '../../../shared/contract';
+import type { Snapshot, UiEvent, UiMessage, UiNode } from '../../../shared/types';
 import { MAX_MESSAGES, MAX_NOTICES, type LabState, type Link, type Notice } from './types';
 
 /** The key of the undirected link between `x` and `y`: `"a b"` with a < b. */
@@ -61,10 +61,11 @@ export function fromSnapshot(s: Snapshot, state: Pick<LabState, 'selectedNode'>)
     remoteSeeds: [...s.remoteSeeds],
     messages: trimMessages(all, messageOrder),
     messageOrder,
-    report: { degrees: s.degrees, fit: s.fit },
+    report: s.report,
     topology: s.topology ?? null,
     timing: s.timing,
     networkKey: s.networkKey,
+    runtime: s.runtime ?? null,
     synced: true,
     selectedNode: state.selectedNode !== null && nodes.has(state.selectedNode) ? state.selectedNode : null,
   };
@@ -105,9 +106,9 @@ export function reduceEvents(state: LabState, batch: readonly UiEvent[]): Partia
         break;
       }
       case 'message': {
+        // the host owns `reached`: its latest count replaces the one shown
         messages ??= new Map(state.messages);
-        const cur = messages.get(ev.message.id);
-        messages.set(ev.message.id, cur === undefined ? ev.message : { ...ev.message, reached: Math.max(cur.reached, ev.message.reached) });
+        messages.set(ev.message.id, ev.message);
         break;
       }
       case 'degrees':
@@ -121,6 +122,9 @@ export function reduceEvents(state: LabState, batch: readonly UiEvent[]): Partia
         break;
       case 'load':
         out.load = ev.load;
+        break;
+      case 'runtime':
+        out.runtime = ev.runtime;
         break;
       case 'topology':
         out.topology = ev.summary;
@@ -153,16 +157,4 @@ export function reduceEvents(state: LabState, batch: readonly UiEvent[]): Partia
   }
   if (notices.length > 0) out.notices = pushNotices(state.notices, notices);
   return out;
-}
-
-/** Messages with `reached` raised to at least `counted` (id → peers known to have it); null if nothing rose. */
-export function raiseReachedIn(messages: Map<string, UiMessage>, counted: ReadonlyMap<string, number>): Map<string, UiMessage> | null {
-  let next: Map<string, UiMessage> | null = null;
-  for (const [id, n] of counted) {
-    const m = messages.get(id);
-    if (m === undefined || n <= m.reached) continue;
-    next ??= new Map(messages);
-    next.set(id, { ...m, reached: n });
-  }
-  return next;
 }

@@ -1,6 +1,6 @@
 /** The store's slices (zustand's slices pattern), combined in ./index.ts. */
 import type { DegreeSlice, GraphSlice, MessagesSlice, NoticesSlice, SelectionSlice, SliceCreator, SyncSlice, TimingSlice, TopologySlice } from './types';
-import { fromSnapshot, raiseReachedIn, makeNotice, pushNotices, reduceEvents } from './reduce';
+import { fromSnapshot, makeNotice, pushNotices, reduceEvents } from './reduce';
 
 /** Nodes, links and remote seeds. */
 export const createGraphSlice: SliceCreator<GraphSlice> = () => ({
@@ -17,7 +17,7 @@ export const createMessagesSlice: SliceCreator<MessagesSlice> = () => ({
 
 /** Degree report. */
 export const createDegreeSlice: SliceCreator<DegreeSlice> = () => ({
-  report: { degrees: [], fit: null },
+  report: { degrees: [], fit: null, histogram: [], ccdf: [], fitLine: [] },
 });
 
 /** The opened edge list. */
@@ -33,6 +33,7 @@ export const createTimingSlice: SliceCreator<TimingSlice> = () => ({
   timing: null,
   networkKey: false,
   load: null,
+  runtime: null,
 });
 
 /** Notices. */
@@ -61,10 +62,5 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (set) => ({
     set((s) => {
       const patch = reduceEvents(s, batch);
       return Object.keys(patch).length === 0 ? s : patch;
-    }),
-  raiseReached: (counted) =>
-    set((s) => {
-      const messages = raiseReachedIn(s.messages, counted);
-      return messages === null ? s : { messages };
     }),
 });

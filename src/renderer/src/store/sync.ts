@@ -1,41 +1,31 @@
 /**
  * Feeds the store from the host: the `snapshot` command at start (and after each reconnect), then
- * every `UiEvent` batch. Gossip, liveness and dead-report events go to the transient bus; gossip
- * receipts are also counted per message (1 + receipts) and `reached` is raised to that count a
- * few times a second (the host's own `message` updates, when it sends them, are exact and win).
+ * every `UiEvent` batch. Gossip, liveness and dead-report events go to the transient bus (they
+ * animate; they are sampled, so nothing is counted from them). A message's `reached` is the
+ * host's count, as its `message` events and snapshots carry it: the renderer keeps no count of its own.
  */
-import type { UiEvent } from '../../../shared/contract';
+import type { UiEvent } from '../../../shared/types';
 import type { RendererApi } from '../api/types';
 import { isTransient, publishTransient, type TransientEvent } from './transient';
 import type { LabStore } from './index';
-import { screenDelay } from '../metrics';
 
-/** How often counted gossip receipts are written to the store, ms. */
-const REACHED_FLUSH_MS = 250;
-/** Counted messages kept before ids no longer in the store are dropped. */
-const PRUNE_AT = 1000;
 /** Delay before retrying a failed first snapshot, ms. */
 const SNAPSHOT_RETRY_MS = 1000;
+
+/** What else {@link startSync} does with each batch. */
+export interface SyncOptions {
+  /** Called with every batch once the store and the transient bus have it (main.tsx: the screen-delay probe). */
+  afterBatch?: (batch: readonly UiEvent[]) => void;
+}
 
 /**
  * Starts feeding `store` from `api`.
  * @returns a function that stops it (listeners removed, timers cleared)
  */
-export function startSync(api: RendererApi, store: LabStore): () => void {
+export function startSync(api: RendererApi, store: LabStore, options: SyncOptions = {}): () => void {
   const ctrl = new AbortController();
   const { signal } = ctrl;
-  /** Message id → 1 (origin) + gossip receipts seen, cumulative. */
-  let reached = new Map<string, number>();
-  let dirty = false;
   let retry: ReturnType<typeof setTimeout> | null = null;
-
-  const flush = setInterval(() => {
-    if (!dirty) return;
-    dirty = false;
-    const s = store.getState();
-    s.raiseReached(reached);
-    if (reached.size > PRUNE_AT) for (const id of reached.keys()) if (!s.messages.has(id)) reached.delete(id);
-  }, REACHED_FLUSH_MS);
 
   api.onEvents(
     (batch: UiEvent[]) => {
@@ -43,17 +33,11 @@ export function startSync(api: RendererApi, store: LabStore): () => void {
       const transient: TransientEvent[] = [];
       for (const ev of batch) {
         if (!isTransient(ev)) rest.push(ev);
-        else {
-          transient.push(ev);
-          if (ev.kind === 'gossip') {
-            reached.set(ev.id, (reached.get(ev.id) ?? 1) + 1);
-            dirty = true;
-          }
-        }
+        else transient.push(ev);
       }
       if (rest.length > 0) store.getState().applyEvents(rest);
       publishTransient(transient);
-      screenDelay.observe(batch);
+      options.afterBatch?.(batch);
     },
     { signal },
   );
@@ -63,7 +47,6 @@ export function startSync(api: RendererApi, store: LabStore): () => void {
     void api.command('snapshot', {}).then((reply) => {
       if (signal.aborted) return;
       if (reply.ok) {
-        reached = new Map(reply.result.messages.map((m) => [m.id, m.reached]));
         store.getState().applySnapshot(reply.result);
       } else {
         // One notice, not one per retry.
@@ -76,7 +59,6 @@ export function startSync(api: RendererApi, store: LabStore): () => void {
 
   api.onResync(
     (snapshot) => {
-      reached = new Map(snapshot.messages.map((m) => [m.id, m.reached]));
       store.getState().applySnapshot(snapshot);
     },
     { signal },
@@ -96,7 +78,6 @@ export function startSync(api: RendererApi, store: LabStore): () => void {
 
   return () => {
     ctrl.abort();
-    clearInterval(flush);
     if (retry !== null) clearTimeout(retry);
   };
 }

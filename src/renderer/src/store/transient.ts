@@ -2,7 +2,7 @@
  * A small event bus for high-rate events that must not go through React state: gossip receipts,
  * liveness misses and dead reports. The graph subscribes and animates from it directly.
  */
-import type { UiEvent } from '../../../shared/contract';
+import type { UiEvent } from '../../../shared/types';
 
 /** The events that travel on the bus rather than through the store. */
 export type TransientEvent = Extract<UiEvent, { kind: 'gossip' | 'liveness-missed' | 'dead-reported' }>;

@@ -3,7 +3,7 @@
  * Each slice owns its fields; `SyncSlice` folds the host's snapshot and event batches into all of them.
  */
 import type { StateCreator } from 'zustand';
-import type { DegreeReport, HostLoad, Snapshot, Timing, TopologyStart, TopologySummary, UiEvent, UiMessage, UiNode } from '../../../shared/contract';
+import type { DegreeReport, HostLoad, Snapshot, PeerTiming, RuntimeInfo, TopologyStart, TopologySummary, UiEvent, UiMessage, UiNode } from '../../../shared/types';
 import type { ConnectionState } from '../api/types';
 
 /** An undirected link between two node ids, `a` < `b`; its key is `"a b"`. */
@@ -59,11 +59,13 @@ export interface TopologySlice {
  * key, and the host's last load reading.
  */
 export interface TimingSlice {
-  timing: Timing | null;
+  timing: PeerTiming | null;
   /** True when a network key is set for new nodes and remote seeds (the key itself never reaches the page). */
   networkKey: boolean;
   /** How busy the host thread is (null until its first reading). */
   load: HostLoad | null;
+  /** Where the nodes run: the shards setting and the shards running (null until the first snapshot). */
+  runtime: RuntimeInfo | null;
 }
 
 /** Notices the user reads, newest first, capped at {@link MAX_NOTICES}. */
@@ -98,12 +100,6 @@ export interface SyncSlice {
   applySnapshot: (snapshot: Snapshot) => void;
   /** Folds one batch of (non-gossip) events into the store: one store update per batch. */
   applyEvents: (batch: readonly UiEvent[]) => void;
-  /**
-   * Raises messages' `reached` to at least the totals counted from gossip receipts (id → 1 +
-   * receipts seen). A max, not a sum, so it agrees with hosts that also resend `message` events
-   * with the exact count.
-   */
-  raiseReached: (counted: ReadonlyMap<string, number>) => void;
 }
 
 /** The whole renderer state. */

@@ -1,0 +1,79 @@
+/**
+ * Saving the degree data where the user chooses: the histogram as PNG (drawn by the renderer,
+ * sent as base64, checked to really be a PNG) or the degree sequence as CSV (`peer,degree`).
+ * Where to save is asked through a {@link SaveTarget}: a save dialog in Electron, a directory in
+ * the web harness, a temp dir in tests.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { CommandResults, ParsedArgs } from '../shared/types';
+
+/** Asks where to save a file. */
+export interface SaveTarget {
+  /**
+   * @param suggestedName a file name to propose (`degree-histogram.png`, `degree-sequence.csv`)
+   * @param kind the file type
+   * @returns an absolute path to write, or null when the user cancelled
+   */
+  choosePath(suggestedName: string, kind: 'png' | 'csv'): Promise<string | null>;
+}
+
+/** The 8 bytes every PNG file starts with. */
+export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * Decodes a base64 PNG and checks its signature.
+ * @throws Error when the bytes are not a PNG image.
+ */
+export function decodePng(base64: string): Buffer {
+  const bytes = Buffer.from(base64, 'base64');
+  if (bytes.length < PNG_SIGNATURE.length + 12 || !bytes.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE)) {
+    throw new Error('the image is not a PNG file (wrong signature); nothing was saved');
+  }
+  return bytes;
+}
+
+/** The degree sequence as CSV: header `peer,degree`, then one row per peer, in the given order. */
+export function degreeCsv(rows: ReadonlyArray<readonly [string, number]>): string {
+  const cell = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  return ['peer,degree', ...rows.map(([peer, degree]) => `${cell(peer)},${degree}`)].join('\n') + '\n';
+}
+
+/**
+ * Runs the `exportDegrees` command: asks `target` for a path, then writes the PNG or the CSV.
+ * @param rows the live peers and their degrees (used for CSV)
+ * @returns `{ canceled: true }` when no path was chosen, else the path written
+ * @throws Error with a sentence for the user (not a PNG, cannot write the file)
+ */
+export async function exportDegrees(
+  args: ParsedArgs<'exportDegrees'>,
+  target: SaveTarget,
+  rows: () => ReadonlyArray<readonly [string, number]>,
+): Promise<CommandResults['exportDegrees']> {
+  const png = args.format === 'png' ? decodePng(args.png) : undefined; // refuse before asking
+  const path = await target.choosePath(args.format === 'png' ? 'degree-histogram.png' : 'degree-sequence.csv', args.format);
+  if (path === null) return { canceled: true };
+  const data = png ?? degreeCsv(rows());
+  try {
+    await writeFile(path, data);
+  } catch (e) {
+    throw new Error(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return { canceled: false, path };
+}
+
+/**
+ * A {@link SaveTarget} that never asks: it writes into `dir` (created when needed) as
+ * `degree-histogram-<timestamp>.png` / `degree-sequence-<timestamp>.csv` (UTC ISO time, `:` and
+ * `.` replaced by `-`). Used by the web harness and by unattended (test) runs of the app.
+ */
+export function directoryTarget(dir: string): SaveTarget {
+  const base = resolve(dir);
+  return {
+    async choosePath(_suggested, kind) {
+      await mkdir(base, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      return join(base, kind === 'png' ? `degree-histogram-${stamp}.png` : `degree-sequence-${stamp}.csv`);
+    },
+  };
+}

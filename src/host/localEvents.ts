@@ -1,0 +1,106 @@
+/**
+ * Turns the events of the nodes hosted here (core {@link NodeEvent}s) into changes of the UI's
+ * model and into {@link UiEvent}s: nodes appear on `node-up`; a graceful stop (or a failed start)
+ * removes a node at once; a kill leaves it `down` with its links until its neighbours report it
+ * dead; links follow the peers' own `link-up`/`link-down`; seeds' lists follow
+ * `peer-registered`/`peer-removed`; gossip updates the message log.
+ */
+import type { NodeEvent } from '../core/events';
+import type { UiEvent } from '../shared/types';
+import type { MessageLog } from './messageLog';
+import type { TopologyModel } from './topology';
+
+/** What applying a local event needs from the session. */
+export interface LocalEventContext {
+  model: TopologyModel;
+  messages: MessageLog;
+  /** Ids of every node hosted here (filled by this module on `node-up`). */
+  localIds: Set<string>;
+  /** Queues a UI event. */
+  push(e: UiEvent): void;
+  /** True when one more `gossip` animation event may be sent now. */
+  gossipAllowed(): boolean;
+  /** Queues a notice for the user. */
+  notice(level: 'info' | 'error', text: string): void;
+  /** True when `id` is a local node that is running. */
+  isRunningLocal(id: string): boolean;
+  /** The local topology (links or peers) changed: degrees should be recomputed. */
+  topologyChanged(): void;
+}
+
+/** Applies one event of a local node. Never throws for well-formed events. */
+export function applyLocalEvent(e: NodeEvent, ctx: LocalEventContext): void {
+  const { model } = ctx;
+  switch (e.type) {
+    case 'node-up':
+      ctx.localIds.add(e.node);
+      model.upsertNode(e.node, e.role, 'local', 'up');
+      ctx.topologyChanged();
+      return;
+    case 'node-down':
+      nodeDown(e, ctx);
+      ctx.topologyChanged();
+      return;
+    case 'join-failed':
+      ctx.notice('error', `peer ${e.node} could not join: ${e.message}`);
+      return;
+    case 'link-up':
+      if (ctx.isRunningLocal(e.node)) model.addListing(e.node, e.neighbour);
+      ctx.topologyChanged();
+      return;
+    case 'link-down':
+      model.removeListing(e.node, e.neighbour);
+      ctx.topologyChanged();
+      return;
+    case 'gossip-generated':
+      ctx.push({ kind: 'message', message: ctx.messages.created(e.id, e.node, e.text, e.at) });
+      return;
+    case 'gossip-received': {
+      // a message not known yet is added (its creation may still be on its way from another
+      // shard); one the log forgot is not brought back
+      const message = ctx.messages.received({ id: e.id, origin: e.origin, node: e.node, from: e.from, hops: e.hops, at: e.at, latencyMs: e.latencyMs });
+      if (message) ctx.push({ kind: 'message', message });
+      // animate the receipt even when the log no longer keeps its message (it keeps the latest
+      // 500: on a busy network, receipts come in for messages created longer ago than that)
+      if (ctx.gossipAllowed()) ctx.push({ kind: 'gossip', id: e.id, node: e.node, from: e.from, hops: e.hops, at: e.at });
+      return;
+    }
+    case 'liveness-missed':
+      ctx.push({ kind: 'liveness-missed', node: e.node, neighbour: e.neighbour, misses: e.misses });
+      return;
+    case 'dead-node-reported':
+      ctx.push({ kind: 'dead-reported', reporter: e.node, dead: e.dead, report: e.report });
+      markDead(e.dead, ctx);
+      return;
+    case 'peer-registered':
+      model.addSeedEntry(e.node, e.peer);
+      // a peer from elsewhere that joined through one of our seeds
+      if (!ctx.localIds.has(e.peer) && !model.node(e.peer)) model.upsertNode(e.peer, 'peer', 'remote', 'up');
+      return;
+    case 'peer-removed':
+      if (e.reason === 'dead') markDead(e.peer, ctx);
+      model.removeSeedEntry(e.node, e.peer);
+      return;
+    default:
+    // registered, peer-list, joined, degree, peer-degree, protocol-error: nothing to draw
+  }
+}
+
+function nodeDown(e: Extract<NodeEvent, { type: 'node-down' }>, ctx: LocalEventContext): void {
+  const { model } = ctx;
+  if (e.reason === 'killed' && e.role === 'peer') {
+    // crashed: it stays, drawn as down, with the links its neighbours still have, until reported dead
+    model.setLife(e.node, 'down');
+    return;
+  }
+  if (e.reason === 'killed') ctx.notice('info', `seed ${e.node} crashed; peers registered with it will find it unreachable`);
+  if (e.reason === 'failed' && e.message) ctx.notice('error', `${e.role} ${e.node} failed: ${e.message}`);
+  model.removeNode(e.node);
+}
+
+/** Marks a node reported dead, unless it is a local node that in fact still runs. */
+function markDead(id: string, ctx: LocalEventContext): void {
+  const n = ctx.model.node(id);
+  if (!n || n.life === 'dead' || ctx.isRunningLocal(id)) return;
+  ctx.model.setLife(id, 'dead');
+}

@@ -1,0 +1,599 @@
+/**
+ * The app's host: one network of nodes (a {@link Runtime}: in K shard processes by default, or in
+ * this process) plus everything the UI needs on top of it — the commands of shared/types
+ * (validated by shared/validation, never throwing), the model the UI draws (nodes, links,
+ * messages, remote networks) and the stream of {@link UiEvent} batches. Electron main and the
+ * WebSocket bridge both run one. Pure Node: no Electron import.
+ *
+ * The runtime is started when the first node is (so a session that only watches, or shows an
+ * edge list, forks nothing), with the shards setting of that moment; it is replaced once the
+ * network is empty again when the setting changed or a shard crashed. The session merges the
+ * runtime's events into its model, so everything the UI draws — degrees included — comes from
+ * that one stream; the runtime is asked only for one node's live details (the inspector) and
+ * for what a command must check.
+ */
+import type { Clock } from '../core/clock';
+import { systemClock } from '../core/clock';
+import { checkNetworkKey, pskTransport } from '../core/net/secure';
+import type { Transport } from '../core/net/transport';
+import type { PeerTiming as CorePeerTiming } from '../core/peer/options';
+import { DEFAULT_TIMING } from '../core/peer/options';
+import type { Addr } from '../core/protocol/addr';
+import { addrKey, parseAddr } from '../core/protocol/addr';
+import type { FdBudget } from '../core/runtime/fdBudget';
+import { LocalRuntime } from '../core/runtime/localRuntime';
+import type { NetworkOptions } from '../core/runtime/network';
+import { RemoteObserver } from '../core/runtime/observer';
+import type { NeighboursAnswer } from '../core/runtime/probe';
+import type { NumericLimits, Runtime, ShardExit } from '../core/runtime/runtime';
+import type { ShardEntry } from '../core/runtime/shard/entry';
+import { defaultShardEntry } from '../core/runtime/shard/entry';
+import { ShardedNetwork, defaultShardCount } from '../core/runtime/shard/shardedNetwork';
+import { quantile } from '../core/runtime/stats';
+import type { CommandName, CommandReply, CommandResults, DegreeReport, HostLoad, ParsedArgs, PeerTiming, RuntimeInfo, Snapshot, UiEvent } from '../shared/types';
+import { BATCH_INTERVAL_MS } from '../shared/types';
+import { parseCommand } from '../shared/validation';
+import type { BatchListener } from './batcher';
+import { EventBatcher } from './batcher';
+import { degreeReport } from './degreeReport';
+import type { SaveTarget } from './exportDegrees';
+import { exportDegrees } from './exportDegrees';
+import { degreeRows, messageSpread, nodeDetails } from './inspect';
+import { LoadMonitor } from './load';
+import type { LocalEventContext } from './localEvents';
+import { applyLocalEvent } from './localEvents';
+import { MessageLog } from './messageLog';
+import { clarifyRemoteNotice, probeRemoteSeed } from './networkKey';
+import { Cooldown, RateLimiter, Throttle } from './rate';
+import { applyRemoteView } from './remoteView';
+import { TopologyModel } from './topology';
+import { TopologyView } from './topologyView';
+
+/** How a {@link LabSession} runs. Times in ms. */
+export interface LabSessionOptions {
+  /** Options of the network's nodes (timing, random seed, limits; loggers in-process only). */
+  network?: NetworkOptions;
+  /**
+   * Shard processes that run the nodes (0: in this process). Default: the machine's available
+   * parallelism. The `setShards` command changes it.
+   */
+  shards?: number;
+  /** The script shards run (default: `shardEntry.ts` with tsx from the sources, `shard.js` beside a build). */
+  shardEntry?: ShardEntry;
+  /** Gossip receipts each shard forwards one by one per batch; the rest are counted (default {@link RECEIPT_SAMPLE}). */
+  receiptSample?: number;
+  /** Niceness added to the shard processes (default 10: below the host). */
+  shardNiceness?: number;
+  /** Where `exportDegrees` saves; without one that command answers an error. */
+  saveTarget?: SaveTarget;
+  /** Least time between two event batches (default {@link BATCH_INTERVAL_MS}). */
+  batchIntervalMs?: number;
+  /** Least time between two `degrees` events (default 500). */
+  degreesIntervalMs?: number;
+  /** How often the host's load is reported, ms (default 1000). */
+  loadIntervalMs?: number;
+  /** Most `gossip` animation events per second; more are dropped (default 2000). */
+  gossipEventsPerSecond?: number;
+  /** Remote observation: pause between two rounds (default 1000). */
+  observerIntervalMs?: number;
+  /** Remote observation: time for one remote node's answer, connect included (default 2000). */
+  observerTimeoutMs?: number;
+  /** Remote observation: peers queried at once (default 8). */
+  observerConcurrency?: number;
+  /** How long `connectRemoteSeed` waits for the seed's peer list (default 3000). */
+  remoteConnectTimeoutMs?: number;
+  /** Least time between two notices about the same thing (default 10 000). */
+  noticeCooldownMs?: number;
+  /** The open-file limit and use `startTopology` checks against, per process that runs nodes (default: each one's own, read then). */
+  fdBudget?: () => FdBudget;
+  clock?: Clock;
+}
+
+/** `addPeers` gives up after this many failed joins in a row. */
+export const MAX_FAILED_JOINS = 3;
+
+/**
+ * Gossip receipts a shard forwards one by one per 50 ms batch (the rest it counts): at most
+ * 20 × 50 = 1,000 receipt events a second per shard reach the session, whatever the rate — at
+ * 1,000 peers and the default rates the network makes about 200,000 a second. The counts keep
+ * every message's `reached` exact; the animation (itself capped at 2,000 a second) and a
+ * message's replay use the sampled ones.
+ */
+export const RECEIPT_SAMPLE = 50;
+
+type Handlers = { [C in CommandName]: (args: ParsedArgs<C>) => Promise<CommandResults[C]> | CommandResults[C] };
+
+/** Event ages kept per load interval, for their p99. */
+const AGE_SAMPLES = 4096;
+
+/** The host of one Gossip Lab UI. Create, subscribe with `onBatch`, `execute` commands, `close`. */
+export class LabSession {
+  private readonly clock: Clock;
+  private readonly model: TopologyModel;
+  private readonly batcher: EventBatcher;
+  private readonly messages = new MessageLog();
+  private readonly localIds = new Set<string>();
+  private readonly remoteAnswers = new Map<string, NeighboursAnswer>();
+  private readonly gossipLimiter: RateLimiter;
+  private readonly noticeLimiter: RateLimiter;
+  private readonly noticeCooldown: Cooldown;
+  private readonly degreesThrottle: Throttle;
+  private readonly load: LoadMonitor;
+  private observer: RemoteObserver;
+  /** Timing of peers started from now on. */
+  private timing: CorePeerTiming;
+  /** Limits of nodes started from now on (numbers only: the network key is apart). */
+  private limits: NumericLimits;
+  /** The network key's bytes (`setNetworkKey`), or undefined for the open network. Never sent to the UI. */
+  private networkKey: Buffer | undefined;
+  /** Its transport, for the session's own dials (remote observation). */
+  private transport: Transport | undefined;
+  /** Remote seeds watched: new runtimes add them to their seed list. */
+  private readonly remoteSeeds: Addr[] = [];
+  /** The shards setting: for the next runtime. */
+  private shards: number;
+  private current: Runtime | undefined;
+  private starting: Promise<Runtime> | undefined;
+  private runtimeUnsubscribe: Array<() => void> = [];
+  /** Shards of the current runtime that crashed, and the nodes they held. */
+  private readonly crashedShards = new Set<number>();
+  private readonly crashedNodes = new Set<string>();
+  /** Ages (arrival − `at`) of events merged from shards since the last load reading, ms. */
+  private ages: number[] = [];
+  private readonly ctx: LocalEventContext;
+  private readonly handlers: Handlers;
+  /** The opened edge list and starting peers wired as it says. */
+  private readonly topologyView: TopologyView;
+  private closing: Promise<void> | undefined;
+  /** Aborted by `close`: a running `addPeers` starts no more peers. */
+  private readonly closed = new AbortController();
+
+  constructor(private readonly opts: LabSessionOptions = {}) {
+    this.clock = opts.clock ?? systemClock;
+    this.timing = { ...DEFAULT_TIMING, ...opts.network?.timing };
+    const { transport, ...limits } = opts.network?.limits ?? {};
+    this.limits = limits;
+    this.transport = transport;
+    this.shards = Math.max(0, Math.floor(opts.shards ?? defaultShardCount()));
+    this.batcher = new EventBatcher(opts.batchIntervalMs ?? BATCH_INTERVAL_MS, this.clock);
+    this.model = new TopologyModel((e) => this.batcher.push(e));
+    this.gossipLimiter = new RateLimiter(opts.gossipEventsPerSecond ?? 2000, 1000, this.clock);
+    this.noticeLimiter = new RateLimiter(20, 1000, this.clock);
+    this.noticeCooldown = new Cooldown(opts.noticeCooldownMs ?? 10_000, this.clock);
+    this.load = new LoadMonitor(this.clock, opts.loadIntervalMs ?? 1000, (load) => this.batcher.push({ kind: 'load', load: this.withNetworkLoad(load) }));
+    this.degreesThrottle = new Throttle(opts.degreesIntervalMs ?? 500, () => this.batcher.push({ kind: 'degrees', report: this.degreeReport() }), this.clock);
+    this.observer = this.makeObserver();
+    this.ctx = {
+      model: this.model,
+      messages: this.messages,
+      localIds: this.localIds,
+      push: (e) => this.batcher.push(e),
+      gossipAllowed: () => this.gossipLimiter.allow(),
+      notice: (level, text) => this.notice(level, text),
+      isRunningLocal: (id) => this.localIds.has(id) && this.model.node(id)?.life === 'up',
+      topologyChanged: () => this.degreesThrottle.poke(),
+    };
+    this.topologyView = new TopologyView({
+      runtime: () => this.runtimeReady(),
+      seeds: () => this.seedCounts(),
+      push: (e) => this.batcher.push(e),
+      notice: (level, text) => this.notice(level, text),
+      topologyChanged: () => this.degreesThrottle.poke(),
+      closed: () => this.closing !== undefined,
+      fdBudget: opts.fdBudget,
+    });
+    this.handlers = {
+      addSeed: async ({ host, port }) => ({ id: await (await this.runtimeReady()).addSeed(port, host) }),
+      addPeers: (a) => this.addPeers(a.count),
+      stopNode: async ({ id }) => {
+        await (await this.requireLocal(id, 'stop')).stopNode(id);
+        return { id };
+      },
+      killNode: async ({ id }) => {
+        await (await this.requireLocal(id, 'kill')).killNode(id);
+        return { id };
+      },
+      setTiming: (a) => this.setTiming(a),
+      stopAll: () => this.stopAll(),
+      connectRemoteSeed: ({ address }) => this.connectRemoteSeed(address),
+      snapshot: () => this.snapshot(),
+      inspectNode: async ({ id }) => {
+        const live = this.localIds.has(id) && !this.crashedNodes.has(id) ? await this.current?.inspect(id).catch(() => undefined) : undefined;
+        return nodeDetails(id, this.model, live, this.remoteAnswers);
+      },
+      messageSpread: ({ id }) => messageSpread(id, this.messages),
+      exportDegrees: (a) => {
+        if (!this.opts.saveTarget) throw new Error('saving files is not available in this host');
+        return exportDegrees(a, this.opts.saveTarget, () => degreeRows(this.model));
+      },
+      openTopology: (a) => this.topologyView.open(a),
+      startTopology: (a) => this.topologyView.start(a),
+      setNetworkKey: ({ keyText }) => this.setNetworkKey(keyText),
+      setShards: ({ shards }) => this.setShards(shards),
+    };
+  }
+
+  /** The runtime that runs the nodes now, if one is started (for tests and benchmarks; the UI goes through `execute`). */
+  get runtime(): Runtime | undefined {
+    return this.current;
+  }
+
+  /**
+   * The runtime, started now (with the shards setting) when there is none.
+   * @throws Error when the session is closed or the shards cannot start.
+   */
+  runtimeReady(): Promise<Runtime> {
+    if (this.closing) return Promise.reject(new Error('the session is closed'));
+    if (this.current) return Promise.resolve(this.current);
+    this.starting ??= this.startRuntime().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  /**
+   * Runs a command: validates `rawArgs` (shared/validation.ts), then acts.
+   * @returns the result, or `{ ok: false, error }` with a sentence for the user. Never rejects.
+   */
+  execute<C extends CommandName>(name: C, rawArgs: unknown): Promise<CommandReply<C>>;
+  execute(name: string, rawArgs: unknown): Promise<CommandReply<CommandName>>;
+  async execute(name: string, rawArgs: unknown): Promise<CommandReply<CommandName>> {
+    if (this.closing) return { ok: false, error: 'the session is closed' };
+    const parsed = parseCommand(name as CommandName, rawArgs);
+    if (!parsed.ok) return { ok: false, error: parsed.error };
+    try {
+      const handler = this.handlers[name as CommandName] as (args: unknown) => Promise<CommandResults[CommandName]> | CommandResults[CommandName];
+      return { ok: true, result: await handler(parsed.args) };
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  /** Receives event batches (at most one per batch interval) until the returned function is called. */
+  onBatch(listener: BatchListener): () => void {
+    return this.batcher.onBatch(listener);
+  }
+
+  /** The whole current state, for a renderer that (re)starts. */
+  snapshot(): Snapshot {
+    return {
+      nodes: this.model.allNodes(),
+      links: this.model.links(),
+      timing: { ...this.timing },
+      report: this.degreeReport(),
+      messages: this.messages.all(),
+      remoteSeeds: this.observer.seeds(),
+      topology: this.topologyView.summary(),
+      networkKey: this.transport !== undefined,
+      runtime: this.runtimeInfo(),
+    };
+  }
+
+  /**
+   * Stops everything: remote observation, timers, and every local node (gracefully, or killed
+   * when that takes longer than 3 s), and the shard processes. Idempotent; later commands answer an error.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.closed.abort();
+      this.observer.close();
+      this.load.close();
+      this.degreesThrottle.close();
+      this.batcher.close();
+      const rt = this.current ?? (await this.starting?.catch(() => undefined));
+      this.detachRuntime();
+      await rt?.close(3000).catch(() => {});
+    })();
+    return this.closing;
+  }
+
+  /** Starts a runtime with the current setting, timing, limits, key and remote seeds, and merges its events. */
+  private async startRuntime(): Promise<Runtime> {
+    const shards = this.shards;
+    const net = this.opts.network ?? {};
+    let rt: Runtime;
+    if (shards === 0) {
+      rt = new LocalRuntime({ clock: this.clock, ...net, timing: this.timing, limits: { ...this.limits, ...(this.transport ? { transport: this.transport } : {}) } }, this.opts.fdBudget);
+    } else {
+      const entry = this.opts.shardEntry ?? defaultShardEntry();
+      rt = await ShardedNetwork.start({
+        shards,
+        host: net.host,
+        timing: this.timing,
+        randomSeed: net.randomSeed,
+        limits: this.limits,
+        networkKey: this.networkKey,
+        entry: entry.entry,
+        execArgv: entry.execArgv,
+        niceness: this.opts.shardNiceness,
+        receiptSample: this.opts.receiptSample ?? RECEIPT_SAMPLE,
+        batchMs: BATCH_INTERVAL_MS,
+      });
+    }
+    if (this.closing) {
+      await rt.close(1000).catch(() => {});
+      throw new Error('the session is closed');
+    }
+    for (const addr of this.remoteSeeds) await rt.addRemoteSeed(addr);
+    const sharded = rt.shardCount > 0;
+    this.runtimeUnsubscribe = [
+      rt.on((e) => {
+        if (this.closing) return;
+        if (sharded && this.ages.length < AGE_SAMPLES) this.ages.push(Date.now() - e.at);
+        try {
+          applyLocalEvent(e, this.ctx);
+        } catch (err) {
+          console.error(`cannot apply ${e.type} event:`, err);
+        }
+      }),
+      rt.onReceiptCounts((counts) => {
+        if (this.closing) return;
+        for (const [id, n] of counts) {
+          const message = this.messages.counted(id, n);
+          if (message) this.batcher.push({ kind: 'message', message });
+        }
+      }),
+      rt.onShardExit((e) => this.shardExited(e)),
+    ];
+    this.current = rt;
+    this.crashedShards.clear();
+    this.crashedNodes.clear();
+    this.pushRuntime();
+    return rt;
+  }
+
+  /** Unsubscribes from the current runtime and forgets it (it is closed by the caller). */
+  private detachRuntime(): void {
+    for (const u of this.runtimeUnsubscribe.splice(0)) u();
+    this.current = undefined;
+  }
+
+  /**
+   * Closes the current runtime once it runs no node, when the shards setting changed or a shard
+   * crashed: the next node starts a new one. Nodes of crashed shards leave the model then.
+   */
+  private async retireIfStale(): Promise<void> {
+    const rt = this.current;
+    if (!rt || (rt.shardCount === this.shards && this.crashedShards.size === 0)) return;
+    if ((await rt.nodes().catch(() => [])).some((n) => n.running)) return;
+    if (this.current !== rt) return;
+    this.detachRuntime();
+    for (const id of this.crashedNodes) {
+      this.model.removeNode(id);
+      this.localIds.delete(id);
+    }
+    this.crashedShards.clear();
+    this.crashedNodes.clear();
+    await rt.close(3000).catch(() => {});
+    this.degreesThrottle.poke();
+    this.pushRuntime();
+  }
+
+  /** A shard process ended on its own: its nodes are shown crashed; nothing else stops. */
+  private shardExited(e: ShardExit): void {
+    if (e.expected || this.closing) return;
+    this.crashedShards.add(e.shard);
+    let shown = 0;
+    for (const id of e.nodes) {
+      this.crashedNodes.add(id);
+      const n = this.model.node(id);
+      if (!n) continue;
+      shown++;
+      if (n.life === 'up') this.model.setLife(id, 'down');
+    }
+    const how = e.signal ?? `exit code ${e.code}`;
+    this.notice('error', `shard ${e.shard + 1} crashed (${how}): its ${shown} node${shown === 1 ? ' is' : 's are'} shown as crashed; the other shards go on`);
+    this.degreesThrottle.poke();
+    this.pushRuntime();
+  }
+
+  /** Where the nodes run, for the UI. */
+  private runtimeInfo(): RuntimeInfo {
+    const rt = this.current;
+    return { shards: this.shards, active: rt ? rt.shardCount : null, running: rt ? rt.liveShards() : 0, crashed: this.crashedShards.size, defaultShards: defaultShardCount() };
+  }
+
+  private pushRuntime(): void {
+    if (!this.closing) this.batcher.push({ kind: 'runtime', runtime: this.runtimeInfo() });
+  }
+
+  /** The session's load reading plus how late the network runs. */
+  private withNetworkLoad(load: HostLoad): HostLoad {
+    const rt = this.current;
+    const ages = this.ages.sort((a, b) => a - b);
+    this.ages = [];
+    if (!rt) return { ...load, networkLateMs: null };
+    if (rt.shardCount === 0) return { ...load, networkLateMs: load.loopDelayP99Ms };
+    const age = ages.length > 0 ? Math.max(0, Math.round(quantile(ages, 0.99))) : 0;
+    return { ...load, networkLateMs: Math.max(age, rt.load()?.loopDelayP99Ms ?? 0) };
+  }
+
+  /**
+   * Starts peers one at a time (in a sharded runtime: one per shard at a time), each joining
+   * before the next starts. It stops early on `stopAll`, on close, and after
+   * {@link MAX_FAILED_JOINS} failed joins in a row (the rest count as failed).
+   */
+  private async addPeers(count: number): Promise<CommandResults['addPeers']> {
+    if (!this.current && this.seedCounts().total === 0) throw new Error('start a seed first: peers need at least one seed to join');
+    const rt = await this.runtimeReady();
+    const giveUp = new AbortController();
+    const stop = AbortSignal.any([this.closed.signal, giveUp.signal]);
+    let tried = 0;
+    let failedInARow = 0;
+    const ids = await rt.addPeers(count, {
+      signal: stop,
+      onPeer: (id) => {
+        tried++;
+        this.degreesThrottle.poke(); // the network lists a peer only once it has joined
+        failedInARow = id === null ? failedInARow + 1 : 0;
+        if (failedInARow >= MAX_FAILED_JOINS && tried < count && !stop.aborted) {
+          this.notice('error', `stopped adding peers after ${MAX_FAILED_JOINS} failed joins in a row (${count - tried} not started)`);
+          giveUp.abort();
+        }
+      },
+    });
+    return { ids, failed: count - ids.length };
+  }
+
+  private async stopAll(): Promise<CommandResults['stopAll']> {
+    const rt = this.current ?? (await this.starting?.catch(() => undefined));
+    if (!rt) return { stopped: 0 };
+    const stopped = (await rt.nodes().catch(() => [])).filter((n) => n.running).length;
+    await rt.stopNodes();
+    await this.retireIfStale();
+    return { stopped };
+  }
+
+  private async setShards(shards: number): Promise<RuntimeInfo> {
+    const before = this.shards;
+    this.shards = shards;
+    const rt = this.current;
+    if (rt && rt.shardCount !== shards) {
+      await this.retireIfStale();
+      if (this.current === rt && before !== shards) {
+        this.notice('info', `${describeShards(shards)} from the next network: stop all local nodes to apply it (the ${rt.shardCount === 0 ? 'nodes running now stay in the host process' : `nodes running now stay in their ${rt.shardCount} shards`})`);
+      }
+    }
+    this.pushRuntime();
+    return this.runtimeInfo();
+  }
+
+  private async setTiming(partial: ParsedArgs<'setTiming'>): Promise<PeerTiming> {
+    const next = { ...this.timing };
+    for (const [k, v] of Object.entries(partial) as Array<[keyof PeerTiming, number | undefined]>) if (v !== undefined) next[k] = v;
+    this.timing = next;
+    await this.current?.setTiming(next);
+    this.batcher.push({ kind: 'timing', timing: { ...next } });
+    return { ...next };
+  }
+
+  private async connectRemoteSeed(address: string): Promise<CommandResults['connectRemoteSeed']> {
+    let addr: Addr;
+    try {
+      addr = parseAddr(address);
+    } catch (e) {
+      throw new Error(`"${address}" is not a seed address (IP:Port): ${(e as Error).message}`);
+    }
+    const id = addrKey(addr);
+    if (this.localIds.has(id)) throw new Error(`${id} is a node of this app, not a remote seed`);
+    if (this.observer.has(id)) throw new Error(`remote seed ${id} is already connected`);
+    const peers = await probeRemoteSeed(addr, this.opts.remoteConnectTimeoutMs ?? 3000, this.clock, this.transport);
+    if (this.closing) throw new Error('the session is closed');
+    if (!this.remoteSeeds.some((a) => addrKey(a) === id)) this.remoteSeeds.push(addr);
+    await this.current?.addRemoteSeed(addr);
+    applyRemoteView(
+      { seeds: [{ id, ok: true, peers }], peers: [] },
+      { model: this.model, localIds: this.localIds, answers: this.remoteAnswers, notice: (l, t, k) => this.notice(l, t, k) },
+    );
+    this.observer.add(addr);
+    void this.observer.refresh(); // the remote peers' links, without waiting a whole interval
+    this.notice('info', `connected to remote seed ${id} (${peers.length} peers); new peers join its network too`);
+    return { seed: id, peers: peers.length };
+  }
+
+  /**
+   * Sets (key text) or clears (null) the network key for nodes started from now on and for remote
+   * observation; watched remote seeds are observed again through the new transport. The key is
+   * never echoed: the event, the notice and the reply say only on or off.
+   * @throws NetworkKeyError when the text is too short or too long.
+   */
+  private async setNetworkKey(keyText: string | null): Promise<CommandResults['setNetworkKey']> {
+    const key = keyText === null ? undefined : checkNetworkKey(keyText);
+    this.networkKey = key;
+    this.transport = key === undefined ? undefined : pskTransport(key, { handshakeTimeoutMs: this.limits.connectTimeoutMs });
+    await this.current?.setLimits(this.limits, key);
+    const watched = this.observer.seeds();
+    this.observer.close();
+    this.observer = this.makeObserver();
+    for (const id of watched) this.observer.add(parseAddr(id));
+    const on = this.transport !== undefined;
+    this.batcher.push({ kind: 'network-key', on });
+    this.notice(
+      'info',
+      on
+        ? 'network key on: seeds and peers started from now on, and remote seeds, use TLS with it; nodes already running keep theirs'
+        : 'network key off: nodes started from now on use plain TCP (the open network)',
+    );
+    return { on };
+  }
+
+  /** The network key's transport, for tests (undefined: the open network). */
+  get networkTransport(): Transport | undefined {
+    return this.transport;
+  }
+
+  /** A remote observer that dials through the current network key's transport. */
+  private makeObserver(): RemoteObserver {
+    const opts = this.opts;
+    return new RemoteObserver({
+      intervalMs: opts.observerIntervalMs,
+      timeoutMs: opts.observerTimeoutMs,
+      concurrency: opts.observerConcurrency,
+      clock: this.clock,
+      isLocal: (id) => this.localIds.has(id),
+      extraPeers: () => this.remotePeerAddrs(),
+      onView: (view) =>
+        applyRemoteView(view, {
+          model: this.model,
+          localIds: this.localIds,
+          answers: this.remoteAnswers,
+          notice: (l, t, k) => this.notice(l, clarifyRemoteNotice(t), k),
+        }),
+      // the network's limits, the network key's transport among them, for the observer's dials
+      limits: { ...this.limits, ...(this.transport ? { transport: this.transport } : {}) },
+    });
+  }
+
+  /**
+   * The runtime that runs local node `id`, for `stop`/`kill`.
+   * @throws Error naming what is wrong.
+   */
+  private async requireLocal(id: string, verb: 'stop' | 'kill'): Promise<Runtime> {
+    const n = this.model.node(id);
+    if (n?.origin === 'remote') throw new Error(`cannot ${verb} ${id}: it runs elsewhere; only nodes started here can be ${verb === 'stop' ? 'stopped' : 'killed'}`);
+    if (this.crashedNodes.has(id)) throw new Error(`cannot ${verb} ${id}: its shard crashed`);
+    const rt = this.current;
+    const live = rt && this.localIds.has(id) ? await rt.inspect(id).catch(() => undefined) : undefined;
+    if (!rt || !live) {
+      if (n) throw new Error(`cannot ${verb} ${id}: it is still starting`);
+      throw new Error(`no node ${id} in this network`);
+    }
+    if (!live.running) throw new Error(`cannot ${verb} ${id}: it is not running`);
+    return rt;
+  }
+
+  /** The seeds new peers register with: local ones running (as the model shows them) and remote ones watched. */
+  private seedCounts(): { total: number; local: number } {
+    let local = 0;
+    for (const n of this.model.allNodes()) if (n.role === 'seed' && n.origin === 'local' && n.life === 'up') local++;
+    return { total: local + this.remoteSeeds.length, local };
+  }
+
+  private degreeReport(): DegreeReport {
+    return degreeReport(degreeRows(this.model).map(([, d]) => d));
+  }
+
+  private remotePeerAddrs(): Addr[] {
+    const out: Addr[] = [];
+    for (const n of this.model.allNodes()) {
+      if (n.origin !== 'remote' || n.role !== 'peer') continue;
+      try {
+        out.push(parseAddr(n.id));
+      } catch {
+        // not an address: cannot be queried
+      }
+    }
+    return out;
+  }
+
+  /** Queues a notice, at most one per `key` per cooldown and 20 a second in all. */
+  private notice(level: 'info' | 'error', text: string, key?: string): void {
+    if (this.closing) return;
+    if (key !== undefined && !this.noticeCooldown.allow(key)) return;
+    if (!this.noticeLimiter.allow()) return;
+    this.batcher.push({ kind: 'notice', level, text, at: this.clock.now() } satisfies UiEvent);
+  }
+}
+
+/** `in the host process` / `1 shard` / `4 shards`. */
+function describeShards(shards: number): string {
+  return shards === 0 ? 'nodes in the host process' : `${shards} shard${shards === 1 ? '' : 's'}`;
+}
