@@ -13,10 +13,9 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { quantile } from '../src/core/runtime/stats';
 import { defaultShardCount } from '../src/core/runtime/shard/shardedNetwork';
 import type { PeerTiming } from '../src/core/peer/options';

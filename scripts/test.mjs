@@ -86,7 +86,7 @@ function seconds(ms) {
   return ms >= 60_000 ? `${Math.floor(ms / 60_000)} min ${((ms % 60_000) / 1000).toFixed(0)} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-const rows = [['stage', 'result', 'time', ''], ...results.map((r) => [r.name, r.result, r.result === 'skipped' ? '-' : seconds(r.ms), r.detail])];
+const rows = [['stage', 'result', 'time', 'note'], ...results.map((r) => [r.name, r.result, r.result === 'skipped' ? '-' : seconds(r.ms), r.detail])];
 const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
 const line = (row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
 console.log('\n[test] summary');

@@ -12,6 +12,8 @@ import { networkOptions } from './networkOptions';
 import { hostOption, intIn, timingOptions } from './options';
 import { MAX_EDGES } from '../core/topology/edgeList';
 import { UsageError } from './usage';
+import { availableParallelism } from 'node:os';
+import { SHARD_ENV } from '../core/runtime/shard/env';
 
 /** Builds the command-line program; `exit` receives the exit code. */
 export function buildProgram(exit: (code: number) => void): Command {
@@ -64,7 +66,12 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option('--duration <seconds>', 'how long to run after every peer has joined', intIn(0, 86_400), 10)
     .option('--json', 'print one JSON object instead of text')
     .option('--log <file>', 'write every node’s log to this file')
-    .addOption(new Option('--random-seed <n>', 'seed of the random choices, to reproduce a run').argParser(intIn(0, 2 ** 31 - 1)));
+    .addOption(new Option('--random-seed <n>', 'seed of the random choices, to reproduce a run').argParser(intIn(0, 2 ** 31 - 1)))
+    .addOption(
+      new Option('--shards <k>', 'run the nodes in K processes (each its own CPU share and open-file limit, at a lower priority); 0: all in this process')
+        .default(availableParallelism(), 'the number of CPUs')
+        .argParser(intIn(0, 64)),
+    );
   for (const opt of timingOptions()) net.addOption(opt);
   for (const opt of networkOptions()) net.addOption(opt);
   net.action(async (o: NetFlags, cmd: Command) => {
@@ -73,7 +80,11 @@ export function buildProgram(exit: (code: number) => void): Command {
     if (o.edges === undefined && o.nodes !== undefined) throw new UsageError('--nodes needs --edges FILE');
     const { formatNetSummary, netFailed, runNet } = await import('./commands/net');
     const edges = o.edges === undefined ? undefined : await import('./commands/netEdges');
-    const plan = o.edges === undefined ? undefined : await edges!.planEdges(o.edges, o.nodes, o.seeds);
+    const plan = o.edges === undefined ? undefined : await edges!.planEdges(o.edges, o.nodes, o.seeds, { shards: o.shards ?? 0, shardsGiven: cmd.getOptionValueSource('shards') === 'cli' });
+    if (plan && plan.shards !== (o.shards ?? 0)) {
+      console.error(`gossip-lab: ${plan.shardsNote}`);
+      o.shards = plan.shards;
+    }
     const peers = plan ? plan.report.started.nodes : o.peers;
     if (o.origins !== undefined && o.origins > peers) throw new UsageError(`--origins ${o.origins} is more than the ${peers} peers started`);
     const summary = await runNet(o, plan?.started);
@@ -138,5 +149,11 @@ export function keepServingOnUnexpectedErrors(): void {
   process.on('unhandledRejection', (e) => report('unhandled rejection', e));
 }
 
-keepServingOnUnexpectedErrors();
-main(process.argv).then((code) => process.exit(code));
+if (process.env[SHARD_ENV] === '1') {
+  // forked by `net --shards K` as one of its shard processes: serve, and do nothing else
+  keepServingOnUnexpectedErrors();
+  void import('../core/runtime/shard/shardProcess').then((m) => m.runShardIfAsked());
+} else {
+  keepServingOnUnexpectedErrors();
+  main(process.argv).then((code) => process.exit(code));
+}

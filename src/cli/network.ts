@@ -22,6 +22,20 @@ export interface NetworkFlags {
 }
 
 /**
+ * The network key's bytes when `--network-key-file` is given (shard processes build their own
+ * transport from them).
+ * @throws UsageError (exit 2) for a bad key file.
+ */
+export function keyFrom(o: NetworkFlags): Buffer | undefined {
+  if (o.networkKeyFile === undefined) return undefined;
+  try {
+    return readNetworkKey(o.networkKeyFile);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+/**
  * The node limits the flags ask for: `--limit` values, and the TLS-PSK transport when a key file
  * is given (its handshake timeout is the connect timeout).
  * @throws UsageError (exit 2) when the key file is missing, unreadable, too short or too long.

@@ -6,6 +6,7 @@
  * (file:line), `--edges` with `--peers`, `--nodes` out of range or without `--edges`, and an
  * open-file limit too small for the topology (the process runs under `ulimit -n 256`).
  */
+import { availableParallelism } from 'node:os';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -149,7 +150,7 @@ describe('gossip-lab net --edges: bad input exits 2 before starting anything', (
 
   it('refuses a topology the open-file limit cannot hold: what it needs, what there is, how to raise it or split it', async () => {
     // 30 nodes, 59 links, 3 local seeds: 30 + 2·59 + 30·2·2 + 3 + 64 = 335 descriptors, more than 256
-    const run = await cli(['net', '--edges', FIXTURE, '--duration', '0'], { fdLimit: 256 });
+    const run = await cli(['net', '--edges', FIXTURE, '--duration', '0', '--shards', '0'], { fdLimit: 256 });
     expect(run.code, run.stderr).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(`not enough open files for 30 nodes and ${TOPOLOGY.edges.length} links in one process`);
@@ -162,7 +163,22 @@ describe('gossip-lab net --edges: bad input exits 2 before starting anything', (
     const k = Number(/--nodes (\d+) fits now/.exec(run.stderr)![1]);
     expect(k).toBeGreaterThan(0);
     expect(k).toBeLessThan(30);
-    const ok = await cli(['net', '--edges', FIXTURE, '--nodes', String(k), '--gossip-count', '0', '--duration', '0', '--json'], { fdLimit: 256 });
+    const ok = await cli(['net', '--edges', FIXTURE, '--nodes', String(k), '--gossip-count', '0', '--duration', '0', '--json', '--shards', '0'], { fdLimit: 256 });
     expect(json(ok)).toMatchObject({ peers: k, links: firstNodes(TOPOLOGY, k).edges.length });
   }, 60_000);
+
+  it('in shard processes, each with its own open-file limit, starts a graph one process cannot hold: more shards when needed', async () => {
+    // the same 335 descriptors under a limit of 200 per process: two shards' shares do not fit
+    // either (each ~170 + what a fresh process holds), so the default shard count is raised
+    // until every shard's share fits, and the run says so
+    const run = await cli(['net', '--edges', FIXTURE, '--gossip-interval', '100', '--gossip-count', '2', '--duration', '1', '--json'], { fdLimit: 200 });
+    expect(run.code, run.stderr).toBe(0);
+    const out = json(run) as { peers: number; links: number; shards: number; coverage: number[] };
+    // on a machine with many CPUs the default may fit already; on this 2-core one it is raised
+    if (availableParallelism() <= 2) expect(run.stderr).toMatch(/using \d+ shards \(one open-file limit each\)/);
+    expect(out).toMatchObject({ peers: 30, links: TOPOLOGY.edges.length });
+    expect(out.shards).toBeGreaterThanOrEqual(Math.min(3, availableParallelism() + 1));
+    expect(out.coverage.length).toBe(60);
+    expect(out.coverage.every((c) => c === 1)).toBe(true);
+  }, 90_000);
 });

@@ -1,5 +1,6 @@
 /**
- * `gossip-lab net`: a whole network in one process on loopback — seeds, peers joining one after
+ * `gossip-lab net`: a whole network on loopback — in this process, or in shard processes with
+ * `--shards K` (./netSharded.ts): seeds, peers joining one after
  * another (or wired as an edge list says: --edges, see ./netEdges.ts), gossip — and a summary at
  * the end: coverage of every message, propagation latency, the degree sequence and its power-law fit,
  * and what went wrong: peers that failed to join and live peers reported dead (either makes the
@@ -14,7 +15,7 @@ import type { Topology } from '../../core/topology/edgeList';
 import { createFileLogger } from '../logger';
 import type { FileLogger } from '../logger';
 import type { NetworkFlags } from '../network';
-import { limitsFrom } from '../network';
+import { keyFrom, limitsFrom } from '../network';
 import type { TimingFlags } from '../options';
 import { timingFrom } from '../options';
 
@@ -33,6 +34,8 @@ export interface NetFlags extends TimingFlags, NetworkFlags {
   nodes?: number;
   /** Only this many peers (at random) create messages; all forward. Default: every peer. */
   origins?: number;
+  /** Shard processes the nodes run in; 0: all in this process. */
+  shards?: number;
 }
 
 /** What `net` reports (also its `--json` output). */
@@ -78,6 +81,10 @@ const SETTLE_MAX_MS = 30_000;
  */
 export async function runNet(o: NetFlags, topology?: Topology): Promise<NetSummary> {
   const limits = limitsFrom(o);
+  if ((o.shards ?? 0) > 0) {
+    const { runShardedNet } = await import('./netSharded');
+    return runShardedNet(o, { shards: o.shards!, timing: timingFrom(o), limits: { ...o.limit }, networkKey: keyFrom(o) }, topology);
+  }
   let logger: FileLogger | undefined;
   if (o.log) logger = createFileLogger('net', o.log, { console: false });
   const timing = timingFrom(o);

@@ -5,8 +5,18 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { PowerLawFit } from '../../core/analysis/powerlaw';
-import { checkTopologyFds } from '../../core/runtime/fdBudget';
-import type { FdBudget } from '../../core/runtime/fdBudget';
+import { checkShardedTopologyFds, checkTopologyFds, currentFdBudget } from '../../core/runtime/fdBudget';
+import type { FdBudget, FdVerdict } from '../../core/runtime/fdBudget';
+
+/** The most shard processes `net --edges` picks by itself to fit a graph's open files. */
+const MAX_AUTO_SHARDS = 16;
+/** Descriptors a fresh shard process has open before its nodes start (stdio, IPC, the runtime). */
+const SHARD_BASE_FDS = 40;
+
+/** The open-file budget of each of `shards` fresh shard processes: this process's limits, little in use. */
+function shardBudgets(shards: number, budget: FdBudget = currentFdBudget()): FdBudget[] {
+  return Array.from({ length: shards }, () => ({ ...budget, inUse: SHARD_BASE_FDS }));
+}
 import { safeFit } from '../../core/analysis/powerlaw';
 import { firstNodes } from '../../core/topology/edgeList';
 import type { Topology } from '../../core/topology/edgeList';
@@ -15,6 +25,10 @@ import { UsageError } from '../usage';
 
 /** The edge list of a run and what is started of it. */
 export interface EdgesPlan {
+  /** Shard processes to run the nodes in (more than asked when the graph needed them). */
+  shards: number;
+  /** Why the shard count changed, when it did. */
+  shardsNote: string;
   /** The subgraph started: the first `nodes` nodes and the edges among them. */
   started: Topology;
   report: EdgesReport;
@@ -38,7 +52,13 @@ export interface EdgesReport {
  * @throws UsageError (exit 2) when the file cannot be read or has a bad line (file:line), when
  *   `nodes` exceeds the file's node count, or when the peers cannot fit the open-file limit.
  */
-export async function planEdges(file: string, nodes: number | undefined, seeds: number, budget?: FdBudget): Promise<EdgesPlan> {
+export async function planEdges(
+  file: string,
+  nodes: number | undefined,
+  seeds: number,
+  sharding: { shards: number; shardsGiven: boolean } = { shards: 0, shardsGiven: true },
+  budget?: FdBudget,
+): Promise<EdgesPlan> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -56,11 +76,27 @@ export async function planEdges(file: string, nodes: number | undefined, seeds: 
   const k = nodes ?? n;
   if (k > n) throw new UsageError(`--nodes ${k} is more than the ${n} nodes of ${file}`);
   const counts = { total: seeds, local: seeds, toStart: seeds };
-  const verdict = checkTopologyFds(topology, k, counts, (m) => `--nodes ${m}`, budget);
+  // with shards, each shard needs its own nodes' descriptors within its own limit; when the
+  // user left --shards at its default and the graph does not fit, more shards are used
+  let shards = sharding.shards;
+  let shardsNote = '';
+  const check = (k2: number, s: number, c = counts, b = budget): FdVerdict =>
+    s > 0 ? checkShardedTopologyFds(topology, k2, c, (m) => `--nodes ${m}`, shardBudgets(s, b)) : checkTopologyFds(topology, k2, c, (m) => `--nodes ${m}`, b);
+  let verdict = check(k, shards);
+  if (!verdict.ok && shards > 0 && !sharding.shardsGiven) {
+    for (let s = shards + 1; s <= MAX_AUTO_SHARDS; s++) {
+      if (check(k, s).ok) {
+        shardsNote = `${k} nodes do not fit the open-file limit of ${shards} shard processes: using ${s} shards (one open-file limit each); pass --shards to choose`;
+        shards = s;
+        verdict = check(k, s);
+        break;
+      }
+    }
+  }
   if (!verdict.ok) {
     let message = verdict.message;
     if (seeds > 1) {
-      const one = checkTopologyFds(topology, k, { total: 1, local: 1, toStart: 1 }, (m) => `--nodes ${m}`, verdict.budget);
+      const one = check(k, shards, { total: 1, local: 1, toStart: 1 });
       if (one.ok) message += ` With --seeds 1 (one seed connection per peer) all ${k} nodes fit.`;
     }
     throw new UsageError(message);
@@ -69,6 +105,8 @@ export async function planEdges(file: string, nodes: number | undefined, seeds: 
   const fit = safeFit(topologyDegrees(topology));
   return {
     started,
+    shards,
+    shardsNote,
     report: {
       file,
       nodes: n,

@@ -30,6 +30,8 @@ export interface ShardInit {
   receiptSample: number;
   /** Time between event batches, ms. */
   batchMs: number;
+  /** A file this shard appends its nodes' log lines to. */
+  logFile?: string;
 }
 
 /** Everything a shard is asked, by `op`, with the result it answers. */

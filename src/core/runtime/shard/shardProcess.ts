@@ -9,6 +9,8 @@
  * shard it serves and never returns to the caller's own work.
  */
 import { Buffer } from 'node:buffer';
+import { openSync, writeSync } from 'node:fs';
+import type { NodeLogger } from '../../log';
 import { performance } from 'node:perf_hooks';
 import type { NodeEvent } from '../../events';
 import type { PendingPeer } from '../network';
@@ -24,8 +26,8 @@ const PROBE_MS = 20;
 /** How often a shard reports its load, ms. */
 const LOAD_REPORT_MS = 1000;
 
-/** The environment variable that marks a forked process as a shard. */
-export const SHARD_ENV = 'GOSSIP_LAB_SHARD';
+export { SHARD_ENV } from './env';
+import { SHARD_ENV } from './env';
 
 /** True when this process was forked as a shard. */
 export function isShardProcess(): boolean {
@@ -82,7 +84,9 @@ class Shard {
     init: async ({ init }) => {
       this.init = init;
       const transport = init.networkKeyHex ? pskTransport(Buffer.from(init.networkKeyHex, 'hex')) : undefined;
+      const log = init.logFile ? appendLogger(init.logFile, init.shard) : undefined;
       this.net = new NetworkHost({
+        logger: log,
         host: init.host,
         timing: init.timing,
         randomSeed: init.randomSeed === undefined ? undefined : (init.randomSeed * 7919 + init.shard) | 0,
@@ -210,4 +214,28 @@ class Shard {
   private send(m: ShardMessage): void {
     if (process.connected) process.send!(m);
   }
+}
+
+/**
+ * Node loggers writing to one file, opened for appending (every shard of a run appends to the
+ * same file; each line is one write): `[time] LEVEL (shard s, role id): line`.
+ */
+function appendLogger(file: string, shard: number): (id: string, role: 'seed' | 'peer') => NodeLogger {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'a');
+  } catch {
+    fd = undefined; // the parent checked the path; a failure here leaves the shard without a log
+  }
+  return (id, role) => {
+    const write = (level: string, line: string): void => {
+      if (fd === undefined) return;
+      try {
+        writeSync(fd, `[${new Date().toISOString()}] ${level} (shard ${shard}, ${role} ${id}): ${line}\n`);
+      } catch {
+        // a full disk must not stop the node
+      }
+    };
+    return { info: (l) => write('INFO', l), warn: (l) => write('WARN', l), error: (l) => write('ERROR', l) };
+  };
 }

@@ -25,7 +25,7 @@ import { earlierNeighbours } from '../../topology/edgeList';
 import { LatencyHistogram } from '../latency';
 import type { GossipSummary } from '../stats';
 import type { ShardLimits, ShardMessage, ShardNode, ShardOp, ShardOps, ShardStatsReport } from './channel';
-import { SHARD_ENV } from './shardProcess';
+import { SHARD_ENV } from './env';
 
 /** How a {@link ShardedNetwork} starts. */
 export interface ShardedOptions {
@@ -48,6 +48,8 @@ export interface ShardedOptions {
   receiptSample?: number;
   /** Time between a shard's event batches, ms (default 50). */
   batchMs?: number;
+  /** A file every shard appends its nodes' log lines to. */
+  logFile?: string;
 }
 
 export type { ShardExit };
@@ -133,6 +135,7 @@ export class ShardedNetwork implements Runtime {
               networkKeyHex: opts.networkKey?.toString('hex'),
               receiptSample: opts.receiptSample ?? 0,
               batchMs: opts.batchMs ?? 50,
+              ...(opts.logFile ? { logFile: opts.logFile } : {}),
             },
           }),
         ),
@@ -182,6 +185,7 @@ export class ShardedNetwork implements Runtime {
 
   /** Adds a seed that runs elsewhere to the seed list of peers started from now on. */
   async addRemoteSeed(addr: Addr): Promise<void> {
+    if (this.remoteSeeds.some((a) => a.host === addr.host && a.port === addr.port)) return;
     this.remoteSeeds.push({ ...addr });
     await this.publishSeeds();
   }
@@ -426,6 +430,14 @@ export class ShardedNetwork implements Runtime {
     return this.shards[s]!;
   }
 
+  /** A local seed went down: peers started from now on no longer list it. */
+  private dropSeed(id: string): void {
+    const i = this.seedAddrs.findIndex((a) => addrKey(a) === id);
+    if (i < 0) return;
+    this.seedAddrs.splice(i, 1);
+    if (!this.stopping) void this.publishSeeds().catch(() => {});
+  }
+
   private async publishSeeds(): Promise<void> {
     const seeds = [...this.seedAddrs, ...this.remoteSeeds];
     await Promise.all(this.alive().map((s) => this.ask(s, 'set-seeds', { seeds })));
@@ -455,6 +467,7 @@ export class ShardedNetwork implements Runtime {
       } else if (m.t === 'events') {
         for (const e of m.events) {
           if (e.type === 'node-up') this.owner.set(e.node, h.index);
+          else if (e.type === 'node-down' && e.role === 'seed') this.dropSeed(e.node);
           for (const l of this.listeners) l(e);
         }
         if (m.receiptCounts.length > 0) {
@@ -508,12 +521,15 @@ export function mergeReports(reports: ShardStatsReport[], live: ReadonlySet<stri
   return {
     messages: all.length,
     coverage,
-    latencyMs: { p50: latency.quantile(0.5), p99: latency.quantile(0.99), max: latency.count ? latency.max : NaN, samples: latency.count },
+    latencyMs: { p50: round2(latency.quantile(0.5)), p99: round2(latency.quantile(0.99)), max: latency.count ? round2(latency.max) : NaN, samples: latency.count },
     transmissionsPerMessage: all.length ? tx / all.length : 0,
     duplicates,
     repeatedFirstReceipts: all.reduce((s, m) => s + m.repeated, 0),
   };
 }
+
+/** `x` to two decimals (the histogram's resolution is 1 %; more digits would be noise). */
+const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** `n` split into `k` near-equal whole shares. */
 function split(n: number, k: number): number[] {
