@@ -61,9 +61,9 @@ interface PageWindow {
 }
 
 /** Runs the UI benchmark with `peers` peers and 3 seeds for a `seconds`-long window. */
-export async function benchUi(peers: number, seconds: number, timing: Partial<PeerTiming> = {}, shards = defaultShardCount()): Promise<UiBenchResult> {
+export async function benchUi(peers: number, seconds: number, timing: Partial<PeerTiming> = {}, shards = defaultShardCount(), shardNiceness?: number): Promise<UiBenchResult> {
   const exportDir = mkdtempSync(join(tmpdir(), 'gossip-lab-bench-'));
-  const server = await startWebServer({ port: 0, exportDir, session: { shards } });
+  const server = await startWebServer({ port: 0, exportDir, session: { shards, ...(shardNiceness !== undefined ? { shardNiceness } : {}) } });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -198,6 +198,7 @@ if (isMain) {
       peers: { type: 'string', default: '500' },
       seconds: { type: 'string', default: '15' },
       shards: { type: 'string', default: String(defaultShardCount()) },
+      niceness: { type: 'string' },
       'gossip-interval': { type: 'string' },
       'gossip-count': { type: 'string' },
     },
@@ -206,7 +207,7 @@ if (isMain) {
   const timing: Partial<PeerTiming> = {};
   if (values['gossip-interval']) timing.gossipIntervalMs = Number(values['gossip-interval']);
   if (values['gossip-count']) timing.gossipCount = Number(values['gossip-count']);
-  const result = await benchUi(peers, Number(values.seconds), timing, Number(values.shards));
+  const result = await benchUi(peers, Number(values.seconds), timing, Number(values.shards), values.niceness === undefined ? undefined : Number(values.niceness));
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/ui-${peers}-shards${result.shards}.json`, JSON.stringify(result, null, 2) + '\n');
   console.log(formatUiTable([result]));

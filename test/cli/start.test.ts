@@ -26,7 +26,14 @@ beforeAll(() => {
   writeFileSync(path.join(dir, 'index.html'), `<!doctype html><title>${MARKER}</title><p>${MARKER}</p>\n`);
 });
 afterEach(async () => {
-  for (const r of running) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+  // the whole process group: start.mjs and the harness it started (SIGKILL cannot be forwarded)
+  for (const r of running) {
+    try {
+      process.kill(-r.child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
   await Promise.all([...running].map((r) => r.exit));
   running.clear();
 });
@@ -38,6 +45,7 @@ function start(args: string[]): { child: ChildProcess; out: () => string; exit: 
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group, so afterEach can end it and its children together
   });
   let text = '';
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (text += s));

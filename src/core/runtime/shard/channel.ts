@@ -11,6 +11,9 @@ import type { FdBudget } from '../fdBudget';
 import type { LatencyBuckets } from '../latency';
 import type { NumericLimits, RuntimeNode, RuntimeNodeDetails } from '../runtime';
 
+/** How often a shard reports its load (a `load` message), ms. */
+export const SHARD_LOAD_REPORT_MS = 1000;
+
 /** The limits a shard can be sent: every numeric bound (the transport is rebuilt from the key). */
 export type ShardLimits = NumericLimits;
 

@@ -19,12 +19,12 @@ import { pskTransport } from '../../net/secure';
 import { currentFdBudget } from '../fdBudget';
 import { describeNode, inspectNode } from '../localRuntime';
 import type { ShardInit, ShardMessage, ShardOps, ShardRequest } from './channel';
+import { SHARD_LOAD_REPORT_MS } from './channel';
 import { ReceiptStats } from './receipts';
 
 /** The shard's event-loop probe: a timer every this many ms, how late it runs. */
 const PROBE_MS = 20;
-/** How often a shard reports its load, ms. */
-const LOAD_REPORT_MS = 1000;
+
 
 export { SHARD_ENV } from './env';
 import { SHARD_ENV } from './env';
@@ -160,14 +160,14 @@ class Shard {
   private probeLoad(): void {
     let delays: number[] = [];
     let elu = performance.eventLoopUtilization();
-    let nextReport = performance.now() + LOAD_REPORT_MS;
+    let nextReport = performance.now() + SHARD_LOAD_REPORT_MS;
     const arm = (): void => {
       const expected = performance.now() + PROBE_MS;
       setTimeout(() => {
         const now = performance.now();
         delays.push(Math.max(0, now - expected));
         if (now >= nextReport) {
-          nextReport = now + LOAD_REPORT_MS;
+          nextReport = now + SHARD_LOAD_REPORT_MS;
           const used = performance.eventLoopUtilization(elu);
           elu = performance.eventLoopUtilization();
           const sorted = delays.sort((a, b) => a - b);

@@ -25,6 +25,7 @@ import { earlierNeighbours } from '../../topology/edgeList';
 import { LatencyHistogram } from '../latency';
 import type { GossipSummary } from '../stats';
 import type { ShardLimits, ShardMessage, ShardNode, ShardOp, ShardOps, ShardStatsReport } from './channel';
+import { SHARD_LOAD_REPORT_MS } from './channel';
 import { SHARD_ENV } from './env';
 
 /** How a {@link ShardedNetwork} starts. */
@@ -61,7 +62,10 @@ interface ShardHandle {
   alive: boolean;
   /** The shard's latest load report. */
   load?: RuntimeLoad;
+  /** When the shard last sent anything (performance.now()). */
+  lastHeard: number;
 }
+
 
 /** The number of shards to use by default: the machine's available parallelism. */
 export function defaultShardCount(): number {
@@ -118,7 +122,7 @@ export class ShardedNetwork implements Runtime {
           // not allowed here: the shards run at the parent's priority
         }
       }
-      handles.push({ index: i, child, pending: new Map(), alive: true });
+      handles.push({ index: i, child, pending: new Map(), alive: true, lastHeard: performance.now() });
     }
     const net = new ShardedNetwork(opts, handles);
     for (const h of handles) net.wire(h);
@@ -408,9 +412,15 @@ export class ShardedNetwork implements Runtime {
     return Promise.all(this.alive().map((s) => this.ask(s, 'fd-budget', {})));
   }
 
-  /** The worst live shard's latest load reading (null before the first). */
+  /**
+   * The worst live shard's latest load reading (null before the first). A shard too busy to send
+   * its reading counts as late by at least the time it has been silent beyond its report interval.
+   */
   load(): RuntimeLoad | null {
-    const loads = this.alive().flatMap((s) => (s.load ? [s.load] : []));
+    const now = performance.now();
+    const loads = this.alive().flatMap((s) =>
+      s.load ? [{ ...s.load, loopDelayP99Ms: Math.max(s.load.loopDelayP99Ms, Math.round(now - s.lastHeard - SHARD_LOAD_REPORT_MS)) }] : [],
+    );
     if (loads.length === 0) return null;
     return { loopDelayP99Ms: Math.max(...loads.map((l) => l.loopDelayP99Ms)), utilization: Math.max(...loads.map((l) => l.utilization)) };
   }
@@ -458,6 +468,7 @@ export class ShardedNetwork implements Runtime {
   private wire(h: ShardHandle): void {
     h.child.on('message', (raw: unknown) => {
       const m = raw as ShardMessage;
+      h.lastHeard = performance.now();
       if (m.t === 'reply') {
         const p = h.pending.get(m.id);
         if (!p) return;
