@@ -123,7 +123,7 @@ async function waitUntil(cond: () => boolean): Promise<void> {
 }
 
 function startChild(): Promise<ReturnType<typeof fork>> {
-  const c = fork(fileURLToPath(import.meta.url), ['--child'], { execArgv: [...process.execArgv, ...(process.env.RELAY_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const c = fork(fileURLToPath(import.meta.url), ['--child'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve) => c.once('message', () => resolve(c)));
 }
 

@@ -12,12 +12,15 @@
  * - `--ui-peers 100,500,1000` and `--ui-sustained 1000`: the UI benchmark, likewise;
  * - `--seconds 15`: the UI measuring window;
  * - `--cli on|none`: the command line's start-up cost (bench/cli.ts).
+ * - `--relay on|none`: the gossip forward path against a bare TCP relay (bench/relay.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliBenchResult } from './cli';
+import type { RelayBenchResult } from './relay';
+import { formatRelayTable } from './relay';
 import { formatCliTable } from './cli';
 import type { CoreBenchResult } from './core';
 import { formatCoreTable } from './core';
@@ -39,6 +42,7 @@ const { values } = parseArgs({
     'ui-sustained': { type: 'string', default: '1000' },
     seconds: { type: 'string', default: '15' },
     cli: { type: 'string', default: 'on' },
+    relay: { type: 'string', default: 'on' },
   },
 });
 const sizes = (text: string): number[] => (text === 'none' ? [] : text.split(',').map(Number));
@@ -95,6 +99,14 @@ if (values.cli !== 'none') {
   writeFileSync('bench/results/cli.json', JSON.stringify({ machine, cli }, null, 2) + '\n');
   console.log('\nThe command line: start-up and one peer process (the one-file build, the sources through tsx, Node itself, the Python reference)\n');
   console.log(formatCliTable(cli));
+}
+
+if (values.relay !== 'none') {
+  console.error('relay benchmark: a bare TCP relay against a gossip peer forwarding …');
+  const relay = runScript<RelayBenchResult>('bench/relay.ts', ['--json']);
+  writeFileSync('bench/results/relay.json', JSON.stringify({ machine, relay }, null, 2) + '\n');
+  console.log('\nThe forward path: frames per core-second of a gossip peer against a bare TCP relay (read a frame, write it to k sockets)\n');
+  console.log(formatRelayTable(relay));
 }
 
 const ui: UiBenchResult[] = [];
