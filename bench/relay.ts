@@ -69,7 +69,7 @@ async function child(): Promise<void> {
             return;
           }
           // the source: relay every complete frame to every sink
-          let buf = first.subarray(1);
+          let buf: Buffer = first.subarray(1);
           const relay = (chunk: Buffer): void => {
             buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
             for (const k of sinks) k.cork();
@@ -146,7 +146,7 @@ async function bare(messages: number, fanout: number): Promise<RelayRow> {
       const s = net.connect(port, '127.0.0.1');
       await new Promise((r) => s.once('connect', r));
       s.write('K');
-      let buf = Buffer.alloc(0);
+      let buf: Buffer = Buffer.alloc(0);
       s.on('data', (chunk: Buffer) => {
         buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
         while (buf.length >= 4 && buf.length >= 4 + buf.readUInt32BE(0)) {
