@@ -10,6 +10,7 @@ import { fitPowerLaw } from '../../core/analysis/powerlaw';
 import type { PowerLawFit } from '../../core/analysis/powerlaw';
 import { NetworkHost } from '../../core/runtime/network';
 import { GossipStats } from '../../core/runtime/stats';
+import type { GossipSummary } from '../../core/runtime/stats';
 import type { PeerTiming } from '../../core/peer/options';
 import type { Topology } from '../../core/topology/edgeList';
 import { createFileLogger } from '../logger';
@@ -131,28 +132,57 @@ export async function runNet(o: NetFlags, topology?: Topology): Promise<NetSumma
     stopping = true;
     const live = new Set(host.peers().map((p) => p.id));
     const g = stats.summary(live, host.peers().reduce((n, p) => n + p.duplicatesDropped, 0));
-    const degrees = host.degrees();
-    const nullable = (x: number): number | null => (Number.isFinite(x) ? x : null);
-    return {
+    return summarise({
       seeds: host.seeds().length,
       peers: live.size,
       links: host.links().length,
       timing,
-      joinMs: Math.round(joinMs),
-      messages: g.messages,
-      coverage: g.coverage,
-      latencyMs: { p50: nullable(g.latencyMs.p50), p99: nullable(g.latencyMs.p99), max: nullable(g.latencyMs.max) },
-      transmissionsPerMessage: g.transmissionsPerMessage,
-      duplicates: g.duplicates,
-      degrees,
-      fit: fitPowerLaw(degrees),
+      joinMs,
+      gossip: g,
+      degrees: host.degrees(),
       joinFailed: joinFailed.size,
-      falseDeadReports: { reports: [...reportedAlive.values()].reduce((a, b) => a + b, 0), peers: reportedAlive.size },
-    };
+      falseReports: [...reportedAlive.values()],
+    });
   } finally {
     await host.stopAll();
     logger?.close();
   }
+}
+
+/** What both ways of running `net` measured, before it becomes a {@link NetSummary}. */
+export interface NetMeasures {
+  seeds: number;
+  peers: number;
+  links: number;
+  timing: PeerTiming;
+  joinMs: number;
+  gossip: GossipSummary;
+  degrees: number[];
+  joinFailed: number;
+  /** For each live peer reported dead, how many reports. */
+  falseReports: number[];
+}
+
+/** The summary `net` prints (and its --json), from what a run measured. */
+export function summarise(m: NetMeasures): NetSummary {
+  const g = m.gossip;
+  const nullable = (x: number): number | null => (Number.isFinite(x) ? x : null);
+  return {
+    seeds: m.seeds,
+    peers: m.peers,
+    links: m.links,
+    timing: m.timing,
+    joinMs: Math.round(m.joinMs),
+    messages: g.messages,
+    coverage: g.coverage,
+    latencyMs: { p50: nullable(g.latencyMs.p50), p99: nullable(g.latencyMs.p99), max: nullable(g.latencyMs.max) },
+    transmissionsPerMessage: g.transmissionsPerMessage,
+    duplicates: g.duplicates,
+    degrees: m.degrees,
+    fit: fitPowerLaw(m.degrees),
+    joinFailed: m.joinFailed,
+    falseDeadReports: { reports: m.falseReports.reduce((a, b) => a + b, 0), peers: m.falseReports.length },
+  };
 }
 
 /** The summary as a few human-readable lines. */

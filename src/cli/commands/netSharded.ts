@@ -4,13 +4,13 @@
  * lower OS priority than this process. The summary is merged from the shards' own measurements.
  */
 import { performance } from 'node:perf_hooks';
-import { fitPowerLaw } from '../../core/analysis/powerlaw';
 import type { PeerTiming } from '../../core/peer/options';
 import type { ShardNode } from '../../core/runtime/shard/channel';
 import { ShardedNetwork } from '../../core/runtime/shard/shardedNetwork';
 import type { ShardExit } from '../../core/runtime/shard/shardedNetwork';
 import type { Topology } from '../../core/topology/edgeList';
 import type { NetFlags, NetSummary } from './net';
+import { summarise } from './net';
 
 /** After the run, gossip counts as settled once no peer got a new message for this long, ms. */
 const SETTLE_QUIET_MS = 1_000;
@@ -80,22 +80,18 @@ export async function runShardedNet(o: NetFlags, run: ShardedRun, topology?: Top
     const degrees = [...live].map((id) => links.degree.get(id) ?? 0);
     // a report is false when the peer it names is still running at the end (nothing is killed)
     const falseReports = [...reported].filter(([id]) => live.has(id));
-    const nullable = (x: number): number | null => (Number.isFinite(x) ? x : null);
     return {
-      seeds: nodes.filter((n) => n.role === 'seed' && n.running).length,
-      peers: live.size,
-      links: links.count,
-      timing: run.timing,
-      joinMs: Math.round(joinMs),
-      messages: g.messages,
-      coverage: g.coverage,
-      latencyMs: { p50: nullable(g.latencyMs.p50), p99: nullable(g.latencyMs.p99), max: nullable(g.latencyMs.max) },
-      transmissionsPerMessage: g.transmissionsPerMessage,
-      duplicates: g.duplicates,
-      degrees,
-      fit: fitPowerLaw(degrees),
-      joinFailed: joinFailed.size,
-      falseDeadReports: { reports: falseReports.reduce((s, [, n]) => s + n, 0), peers: falseReports.length },
+      ...summarise({
+        seeds: nodes.filter((n) => n.role === 'seed' && n.running).length,
+        peers: live.size,
+        links: links.count,
+        timing: run.timing,
+        joinMs,
+        gossip: g,
+        degrees,
+        joinFailed: joinFailed.size,
+        falseReports: falseReports.map(([, n]) => n),
+      }),
       shards: net.shardCount,
       shardsCrashed: crashed,
     };

@@ -7,6 +7,7 @@
 import type { RecordableHistogram } from 'node:perf_hooks';
 import { createHistogram, performance } from 'node:perf_hooks';
 import type { NodeEvent } from '../events';
+import { hasBit, setBit } from './bitset';
 
 /** What is known of one gossip message. */
 export interface MessageStats {
@@ -76,16 +77,10 @@ export class GossipStats {
       case 'gossip-received': {
         const m = this.messages.get(e.id);
         if (!m || e.node === m.origin) return;
-        const i = this.indexOf(e.node);
-        if (i >>> 5 >= m.receivers.length) {
-          const grown = new Uint32Array(Math.max((i >>> 5) + 1, m.receivers.length * 2));
-          grown.set(m.receivers);
-          m.receivers = grown;
-        }
-        const bit = 1 << (i & 31);
-        if (m.receivers[i >>> 5]! & bit) m.repeatedFirstReceipts++;
+        const { bits, added } = setBit(m.receivers, this.indexOf(e.node));
+        m.receivers = bits;
+        if (!added) m.repeatedFirstReceipts++;
         else {
-          m.receivers[i >>> 5]! |= bit;
           m.received++;
           this.lastReceipt = performance.now();
           this.latency.record(toMicros(e.latencyMs));
@@ -121,7 +116,7 @@ export class GossipStats {
     const live = [...livePeers].map((p) => this.peerIndex.get(p)).filter((i): i is number => i !== undefined);
     const coverage = all.map((m) => {
       let have = livePeers.has(m.origin) ? 1 : 0;
-      for (const i of live) if (i >>> 5 < m.receivers.length && m.receivers[i >>> 5]! & (1 << (i & 31))) have++;
+      for (const i of live) if (hasBit(m.receivers, i)) have++;
       return livePeers.size === 0 ? 0 : have / livePeers.size;
     });
     const tx = all.reduce((s, m) => s + m.transmissions, 0);

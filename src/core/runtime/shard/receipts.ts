@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import type { NodeEvent } from '../../events';
 import { LatencyHistogram } from '../latency';
+import { setBit } from '../bitset';
 import type { ShardMessageStats, ShardStatsReport } from './channel';
 
 interface Entry {
@@ -39,16 +40,10 @@ export class ReceiptStats {
       const m = this.entry(e.id, e.origin);
       m.transmissions += e.forwarded;
       if (e.node === m.origin) return;
-      const i = this.indexOf(e.node);
-      if (i >>> 5 >= m.receivers.length) {
-        const grown = new Uint32Array(Math.max((i >>> 5) + 1, m.receivers.length * 2));
-        grown.set(m.receivers);
-        m.receivers = grown;
-      }
-      const bit = 1 << (i & 31);
-      if (m.receivers[i >>> 5]! & bit) m.repeatedFirstReceipts++;
+      const { bits, added } = setBit(m.receivers, this.indexOf(e.node));
+      m.receivers = bits;
+      if (!added) m.repeatedFirstReceipts++;
       else {
-        m.receivers[i >>> 5]! |= bit;
         m.received++;
         this.lastReceipt = performance.now();
         this.latency.record(e.latencyMs);
