@@ -74,6 +74,12 @@ export class LinkTable {
     return this.map.values();
   }
 
+  /** True while peer `key` is refused for abuse (this peer neither accepts nor dials it). */
+  isBanned(key: string): boolean {
+    const until = this.banned.get(key);
+    return until !== undefined && until > this.host.clock.now();
+  }
+
   /** True while `n` is still the record of its neighbour. */
   isCurrent(n: Neighbour): boolean {
     return this.map.get(n.key) === n;

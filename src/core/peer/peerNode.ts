@@ -22,6 +22,7 @@ import { formatJoinRetry } from './joinRetry';
 import { LivenessMonitor } from './liveness';
 import { ClaimBook } from './claims';
 import { LinkTable } from './links';
+import { Healer } from './healing';
 import { every } from '../clock';
 import type { Neighbour } from './liveness';
 
@@ -44,6 +45,8 @@ export class PeerNode extends NodeBase {
   /** What this peer has claimed about itself (registrations, link dials), to confirm reach-checks. */
   private readonly claims: ClaimBook;
   private stopRegistrationChecks: (() => void) | undefined;
+  /** Heals the degree after neighbours are lost (not for peers wired as an edge list says). */
+  private readonly healer: Healer | undefined;
 
   constructor(private readonly opts: PeerOptions) {
     super(opts);
@@ -80,6 +83,20 @@ export class PeerNode extends NodeBase {
       limits: this.limits,
       onAbuse: (key, why) => this.links.ban(key, why),
     });
+    this.healer = opts.fixedNeighbours
+      ? undefined
+      : new Healer(
+          {
+            clock: this.clock,
+            log: this.log,
+            random: this.random,
+            degree: () => this.degree,
+            target: () => this.timing.neighbours,
+            active: () => this.joinedFlag && this.running && !this.leaving,
+            relink: async () => this.linkNeighbours(await this.candidates(this.seeds())),
+          },
+          this.timing.livenessIntervalMs,
+        );
     this.liveness = new LivenessMonitor({
       clock: this.clock,
       limits: this.limits,
@@ -223,6 +240,7 @@ export class PeerNode extends NodeBase {
     this.halting = true;
     this.state = { code: 'stopped', reason };
     this.liveness.stop();
+    this.healer?.stop();
     this.stopRegistrationChecks?.();
     this.stopRegistrationChecks = undefined;
     for (const cancel of this.cancelTimers) cancel();
@@ -301,7 +319,7 @@ export class PeerNode extends NodeBase {
    */
   private async linkNeighbours(order: Array<PeerEntry & { key: string }>): Promise<void> {
     const linked = new Set(this.links.keys());
-    const queue = order.filter((c) => !linked.has(c.key)).slice(0, this.limits.maxJoinDials);
+    const queue = order.filter((c) => !linked.has(c.key) && !this.links.isBanned(c.key)).slice(0, this.limits.maxJoinDials);
     const failures: string[] = [];
     while (this.running && !this.leaving && this.degree < this.timing.neighbours && queue.length > 0) {
       const batch = queue.splice(0, this.timing.neighbours - this.degree);
@@ -317,6 +335,7 @@ export class PeerNode extends NodeBase {
   /** The degree changed: an event, and the new degree to every seed (resolves with the failures). */
   private degreeChanged(): Promise<string[]> {
     this.event({ type: 'degree', degree: this.degree });
+    this.healer?.degreeChanged(this.degree);
     return this.seedClient.registered.length > 0 ? this.seedClient.sendDegree(this.degree) : Promise.resolve([]);
   }
 
