@@ -21,7 +21,13 @@ function components(peers: PeerNode[]): number {
     count++;
     const stack = [start];
     seen.add(start);
-    while (stack.length) for (const n of adj.get(stack.pop()!) ?? []) if (!seen.has(n)) (seen.add(n), stack.push(n));
+    while (stack.length) {
+      for (const n of adj.get(stack.pop()!) ?? []) {
+        if (seen.has(n)) continue;
+        seen.add(n);
+        stack.push(n);
+      }
+    }
   }
   return count;
 }
