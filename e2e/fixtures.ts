@@ -54,6 +54,9 @@ export const test = base.extend<{ lab: Lab }, { target: string }>({
       page = await app.firstWindow();
     } else {
       test.skip(!existsSync(CHROMIUM), `Debian's Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`);
+      // without a built renderer every spec would only time out: say why at once
+      const built = join(process.cwd(), 'out/renderer/index.html'); // what the harness serves (its default --static)
+      if (!existsSync(built)) throw new Error(`no built renderer (${built} is missing): \`npm run build\` failed or did not run`);
       server = await startWebServer({ port: 0, exportDir, session: { observerIntervalMs: 300 } });
       const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
       closeBrowser = () => browser.close();

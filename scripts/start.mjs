@@ -17,6 +17,7 @@
  * it to act as a machine without Electron). Ctrl-C stops the app or the harness (every node).
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { buildEnv } from './electronEnv.mjs';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -70,7 +71,7 @@ function electronBinary() {
 function whyNoDesktop() {
   const bin = electronBinary();
   if ('missing' in bin) {
-    return `${bin.missing}. Its download may have failed or been skipped (ELECTRON_SKIP_BINARY_DOWNLOAD); to get the desktop app, run \`npm rebuild electron\` where it can be downloaded.`;
+    return `${bin.missing.replace(/: Electron failed to install correctly.*$/s, '')}. Its download failed or was skipped (ELECTRON_SKIP_BINARY_DOWNLOAD); to get the desktop app, run \`npm install\` where Electron's binary can be downloaded.`;
   }
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set) for the desktop app.';
   return undefined;
@@ -123,7 +124,7 @@ function build() {
   const why = buildNeeded();
   if (why === undefined) return;
   say(`building the app (${why}) …`);
-  const r = spawnSync(process.execPath, [toolFile('electron-vite', 'bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [toolFile('electron-vite', 'bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit', env: buildEnv() });
   if (r.status !== 0) {
     say('the build failed (above); nothing to start.');
     process.exit(r.status ?? 1);

@@ -56,7 +56,7 @@ export function buildProgram(exit: (code: number) => void): Command {
 
   const net = program
     .command('net')
-    .description('run a whole network in this process on loopback and print a summary')
+    .description('run a whole network on loopback (in K shard processes; --shards 0: in this process) and print a summary')
     .addOption(hostOption())
     .option('--seeds <n>', 'seed nodes', intIn(1, 100), 3)
     .option('--peers <n>', 'peer nodes, joining by preferential attachment', intIn(1, 10_000), 20)

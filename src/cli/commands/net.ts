@@ -197,7 +197,7 @@ export function formatNetSummary(s: NetSummary): string {
     `links        ${s.links}`,
     s.messages === 0
       ? 'messages     none (gossip count 0, or the run ended before the first)'
-      : `messages     ${s.messages}: ${full} reached every live peer; lowest coverage ${(minCov * 100).toFixed(1)}%`,
+      : `messages     ${s.messages}: ${full} reached every live peer; lowest coverage ${(Math.floor(minCov * 10_000) / 100).toFixed(2)}% (${Math.round(minCov * s.peers)} of ${s.peers} live peers)`,
     `latency      p50 ${s.latencyMs.p50 ?? '-'} ms, p99 ${s.latencyMs.p99 ?? '-'} ms, max ${s.latencyMs.max ?? '-'} ms`,
     `flooding     ${s.transmissionsPerMessage.toFixed(1)} frames per message (floor ${Math.max(0, s.peers - 1)}), ${s.duplicates} duplicates dropped`,
     `degrees      ${degreeLine(s.degrees)}`,

@@ -210,7 +210,7 @@ export class LinkTable {
       const n = this.map.get(key);
       if (n && n.conn === conn) {
         n.conn = null;
-        if (this.host.running()) this.host.log.warn(`link to ${key} closed without a goodbye; liveness will tell`);
+        if (this.host.running() && !this.host.leaving()) this.host.log.warn(`link to ${key} closed without a goodbye; liveness will tell`);
       }
     };
     conn.setIdleTimeout(0); // a link is watched by liveness, not by the idle timer
