@@ -20,7 +20,7 @@ import { PROTOCOL_VERSION, messageSchemas } from '../../src/core/protocol/messag
 import type { Token } from '../../src/core/protocol/proof';
 import { newNonce, newToken } from '../../src/core/protocol/proof';
 import type { Frame } from './rawClient';
-import { RawClient, frame } from './rawClient';
+import { RawClient, frame, onFrames } from './rawClient';
 import { waitFor } from './waitFor';
 
 /** The protocol version every attacker frame carries. */
@@ -72,24 +72,7 @@ export function msg(type: string, fields: Record<string, unknown> = {}): Record<
  * for a second machine: per-source-IP bounds count it apart).
  */
 export function connectFrom(port: number, localAddress: string, host = '127.0.0.1', timeoutMs = 5_000): Promise<RawClient> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host, port, localAddress });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`connect to ${host}:${port} from ${localAddress} timed out`));
-    }, timeoutMs);
-    socket.once('error', (e) => {
-      clearTimeout(timer);
-      socket.destroy();
-      reject(e);
-    });
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      socket.removeAllListeners('error');
-      // RawClient's constructor is private to keep tests on `connect`; this is the one other way in
-      resolve(new (RawClient as unknown as new (s: net.Socket) => RawClient)(socket));
-    });
-  });
+  return RawClient.connect(port, host, timeoutMs, localAddress);
 }
 
 /** An attacker's raw connections, all destroyed by {@link Attacker.destroyAll}. */
@@ -182,50 +165,43 @@ export async function fakeSeed(degreeAckDelayMs: number, host = '127.0.0.1'): Pr
     const send = (m: Record<string, unknown>): void => {
       if (!socket.destroyed) socket.write(frame({ v: V, ...m }));
     };
-    let buf = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      buf = Buffer.concat([buf, chunk]);
-      while (buf.length >= 4 && buf.length >= 4 + buf.readUInt32BE(0)) {
-        const len = buf.readUInt32BE(0);
-        const m = JSON.parse(buf.subarray(4, 4 + len).toString('utf8')) as Record<string, unknown>;
-        buf = buf.subarray(4 + len);
-        received.push(m);
-        const rid = m.rid;
-        switch (m.type) {
-          case 'register': {
-            const p = m.peer as Addr;
-            const key = addrKey(p);
-            if (!peers.has(key)) peers.set(key, { host: p.host, port: p.port, degree: 0 });
-            send({ type: 'registered', rid, seed: self, peers: peers.size });
-            break;
-          }
-          case 'get-peers': {
-            const all = [...peers.values()];
-            const offset = m.offset as number;
-            send({ type: 'peer-list', rid, seed: self, offset, total: all.length, peers: all.slice(offset, offset + (m.limit as number)) });
-            break;
-          }
-          case 'degree': {
-            const t = setTimeout(() => {
-              timers.delete(t);
-              const e = peers.get(addrKey(m.peer as Addr));
-              if (e) e.degree = m.degree as number;
-              send({ type: 'ack', rid });
-            }, degreeAckDelayMs);
-            timers.add(t);
-            break;
-          }
-          case 'dead-node':
-            deadReports.push(m);
-            send({ type: 'ack', rid, detail: 'removed' });
-            break;
-          case 'unregister':
-            peers.delete(addrKey(m.peer as Addr));
-            send({ type: 'ack', rid, detail: 'removed' });
-            break;
-          default:
-            if (typeof rid === 'number') send({ type: 'error', rid, code: 'unexpected-message', message: `fake seed does not take ${String(m.type)}` });
+    onFrames(socket, (m) => {
+      received.push(m);
+      const rid = m.rid;
+      switch (m.type) {
+        case 'register': {
+          const p = m.peer as Addr;
+          const key = addrKey(p);
+          if (!peers.has(key)) peers.set(key, { host: p.host, port: p.port, degree: 0 });
+          send({ type: 'registered', rid, seed: self, peers: peers.size });
+          break;
         }
+        case 'get-peers': {
+          const all = [...peers.values()];
+          const offset = m.offset as number;
+          send({ type: 'peer-list', rid, seed: self, offset, total: all.length, peers: all.slice(offset, offset + (m.limit as number)) });
+          break;
+        }
+        case 'degree': {
+          const t = setTimeout(() => {
+            timers.delete(t);
+            const e = peers.get(addrKey(m.peer as Addr));
+            if (e) e.degree = m.degree as number;
+            send({ type: 'ack', rid });
+          }, degreeAckDelayMs);
+          timers.add(t);
+          break;
+        }
+        case 'dead-node':
+          deadReports.push(m);
+          send({ type: 'ack', rid, detail: 'removed' });
+          break;
+        case 'unregister':
+          peers.delete(addrKey(m.peer as Addr));
+          send({ type: 'ack', rid, detail: 'removed' });
+          break;
+        default:
+          if (typeof rid === 'number') send({ type: 'error', rid, code: 'unexpected-message', message: `fake seed does not take ${String(m.type)}` });
       }
     });
   });
@@ -294,23 +270,16 @@ export async function dialCounter(holdMs: number): Promise<DialCounter> {
       settle();
     });
     socket.on('error', () => {});
-    let buf = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      buf = Buffer.concat([buf, chunk]);
-      while (buf.length >= 4 && buf.length >= 4 + buf.readUInt32BE(0)) {
-        const len = buf.readUInt32BE(0);
-        const m = JSON.parse(buf.subarray(4, 4 + len).toString('utf8')) as Record<string, unknown>;
-        buf = buf.subarray(4 + len);
-        if (m.type === 'reach-check') {
-          checks.push({ to, verifier: m.verifier as Addr });
-          const t = setTimeout(() => {
-            timers.delete(t);
-            settle();
-            if (!socket.destroyed) socket.end(frame({ v: V, type: 'error', rid: m.rid, code: 'not-claimed', message: 'I never dialled you' }));
-          }, counter.holdMs);
-          timers.add(t);
-        } else if (m.type === 'liveness') liveness++;
-      }
+    onFrames(socket, (m) => {
+      if (m.type === 'reach-check') {
+        checks.push({ to, verifier: m.verifier as Addr });
+        const t = setTimeout(() => {
+          timers.delete(t);
+          settle();
+          if (!socket.destroyed) socket.end(frame({ v: V, type: 'error', rid: m.rid, code: 'not-claimed', message: 'I never dialled you' }));
+        }, counter.holdMs);
+        timers.add(t);
+      } else if (m.type === 'liveness') liveness++;
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));

@@ -6,7 +6,7 @@
  */
 import net from 'node:net';
 import { PROTOCOL_VERSION } from '../../src/core/protocol/messages';
-import { frame } from './rawClient';
+import { frame, onFrames } from './rawClient';
 
 /** One reach-check the listener received. */
 export interface ReceivedCheck {
@@ -33,24 +33,17 @@ export async function listenAsClaimant(host = '127.0.0.1', confirm: (c: Received
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
-    let buf = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      buf = Buffer.concat([buf, chunk]);
-      while (buf.length >= 4 && buf.length >= 4 + buf.readUInt32BE(0)) {
-        const len = buf.readUInt32BE(0);
-        const msg = JSON.parse(buf.subarray(4, 4 + len).toString('utf8')) as Record<string, unknown>;
-        buf = buf.subarray(4 + len);
-        if (msg.type === 'reach-check') {
-          const c = { proof: msg.proof as string, verifier: msg.verifier as ReceivedCheck['verifier'] };
-          checks.push(c);
-          socket.write(
-            confirm(c)
-              ? frame({ v: PROTOCOL_VERSION, type: 'reach-ok', rid: msg.rid })
-              : frame({ v: PROTOCOL_VERSION, type: 'error', rid: msg.rid, code: 'not-claimed', message: 'no such claim' }),
-          );
-        } else if (msg.type === 'liveness') {
-          socket.write(frame({ v: PROTOCOL_VERSION, type: 'liveness-reply', rid: msg.rid, timestamp: msg.timestamp, from: { host, port: (server.address() as net.AddressInfo).port } }));
-        }
+    onFrames(socket, (msg) => {
+      if (msg.type === 'reach-check') {
+        const c = { proof: msg.proof as string, verifier: msg.verifier as ReceivedCheck['verifier'] };
+        checks.push(c);
+        socket.write(
+          confirm(c)
+            ? frame({ v: PROTOCOL_VERSION, type: 'reach-ok', rid: msg.rid })
+            : frame({ v: PROTOCOL_VERSION, type: 'error', rid: msg.rid, code: 'not-claimed', message: 'no such claim' }),
+        );
+      } else if (msg.type === 'liveness') {
+        socket.write(frame({ v: PROTOCOL_VERSION, type: 'liveness-reply', rid: msg.rid, timestamp: msg.timestamp, from: { host, port: (server.address() as net.AddressInfo).port } }));
       }
     });
   });

@@ -68,12 +68,13 @@ export class RawClient {
   }
 
   /**
-   * Connects to `host:port`.
+   * Connects to `host:port` (from `localAddress` when given: another loopback IP stands for a
+   * second machine).
    * @throws Error when the connection fails or takes longer than `timeoutMs`.
    */
-  static connect(port: number, host = '127.0.0.1', timeoutMs = 5_000): Promise<RawClient> {
+  static connect(port: number, host = '127.0.0.1', timeoutMs = 5_000, localAddress?: string): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host, port });
+      const socket = net.connect({ host, port, ...(localAddress ? { localAddress } : {}) });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new Error(`connect to ${host}:${port} timed out after ${timeoutMs} ms`));
@@ -206,4 +207,21 @@ export class RawClient {
       }
     }
   }
+}
+
+/**
+ * Calls `onFrame` with every frame `socket` delivers, JSON-decoded, in order (frames may be split
+ * across chunks): the reading side of the raw listeners tests run as fake nodes.
+ */
+export function onFrames(socket: net.Socket, onFrame: (m: Record<string, unknown>) => void): void {
+  let buf = Buffer.alloc(0);
+  socket.on('data', (chunk: Buffer) => {
+    buf = Buffer.concat([buf, chunk]);
+    while (buf.length >= 4 && buf.length >= 4 + buf.readUInt32BE(0)) {
+      const len = buf.readUInt32BE(0);
+      const m = JSON.parse(buf.subarray(4, 4 + len).toString('utf8')) as Record<string, unknown>;
+      buf = buf.subarray(4 + len);
+      onFrame(m);
+    }
+  });
 }
