@@ -44,7 +44,7 @@ export class LatencyHistogram {
 
   /**
    * The q-quantile (0..1) in ms: the upper edge of the bucket holding the nearest-rank sample
-   * (within 1 % above the true value); NaN when empty.
+   * (within 1 % above the true value), to 0.01 ms — more digits would be noise; NaN when empty.
    */
   quantile(q: number): number {
     if (this.total === 0) return NaN;
@@ -52,9 +52,9 @@ export class LatencyHistogram {
     let seen = 0;
     for (let i = 0; i < BUCKETS; i++) {
       seen += this.counts[i]!;
-      if (seen >= rank) return Math.min(this.maxMs, RATIO ** i / 1000);
+      if (seen >= rank) return round2(Math.min(this.maxMs, RATIO ** i / 1000));
     }
-    return this.maxMs;
+    return round2(this.maxMs);
   }
 
   /** The buckets in use, for sending to another process. */
@@ -73,4 +73,9 @@ export class LatencyHistogram {
     }
     if (b.max > this.maxMs) this.maxMs = b.max;
   }
+}
+
+/** `x` to two decimals. */
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
 }

@@ -2,12 +2,12 @@
  * Gossip measurements from the event stream: for every message, which peers received it, how
  * late, and how many frames flooding it cost. Kept compact, since a run of N peers has 10·N
  * messages each received N − 1 times (10⁷ receipts at 1,000 peers): receivers are a bit set per
- * message and latencies go into an HDR histogram (Node's perf_hooks), not into per-receipt objects.
+ * message and latencies go into a log-bucket histogram (latency.ts), not into per-receipt objects.
  */
-import type { RecordableHistogram } from 'node:perf_hooks';
-import { createHistogram, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import type { NodeEvent } from '../events';
 import { hasBit, setBit } from './bitset';
+import { LatencyHistogram } from './latency';
 
 /** What is known of one gossip message. */
 export interface MessageStats {
@@ -30,7 +30,7 @@ export interface GossipSummary {
   messages: number;
   /** Per message (in creation order): the fraction of live peers that have it (origin included). */
   coverage: number[];
-  /** Propagation latency from origin to each receiver, ms (HDR histogram: 3 significant digits). */
+  /** Propagation latency from origin to each receiver, ms (log buckets: within 1 % above the true quantile, to 0.01 ms). */
   latencyMs: { p50: number; p99: number; max: number; samples: number };
   /** Mean frames sent per message. */
   transmissionsPerMessage: number;
@@ -47,14 +47,12 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[rank - 1]!;
 }
 
-/** A latency in ms as the histogram's integer unit (µs, at least 1). */
-const toMicros = (ms: number): number => Math.max(1, Math.round(ms * 1000));
 
 /** Collects gossip events. Feed it with `record`. */
 export class GossipStats {
   readonly messages = new Map<string, MessageStats>();
-  /** Receipt latencies, µs. */
-  readonly latency: RecordableHistogram = createHistogram();
+  /** Receipt latencies (the same mergeable histogram the shards keep: quantiles within 1 %). */
+  readonly latency = new LatencyHistogram();
   private readonly peerIndex = new Map<string, number>();
   /** performance.now() of the last first receipt. */
   private lastReceipt = 0;
@@ -83,7 +81,7 @@ export class GossipStats {
         else {
           m.received++;
           this.lastReceipt = performance.now();
-          this.latency.record(toMicros(e.latencyMs));
+          this.latency.record(e.latencyMs);
         }
         m.transmissions += e.forwarded;
         return;
@@ -126,9 +124,9 @@ export class GossipStats {
       messages: all.length,
       coverage,
       latencyMs: {
-        p50: samples ? h.percentile(50) / 1000 : NaN,
-        p99: samples ? h.percentile(99) / 1000 : NaN,
-        max: samples ? h.max / 1000 : NaN,
+        p50: h.quantile(0.5),
+        p99: h.quantile(0.99),
+        max: samples ? h.max : NaN,
         samples,
       },
       transmissionsPerMessage: all.length ? tx / all.length : 0,

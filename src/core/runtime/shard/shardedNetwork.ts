@@ -532,15 +532,12 @@ export function mergeReports(reports: ShardStatsReport[], live: ReadonlySet<stri
   return {
     messages: all.length,
     coverage,
-    latencyMs: { p50: round2(latency.quantile(0.5)), p99: round2(latency.quantile(0.99)), max: latency.count ? round2(latency.max) : NaN, samples: latency.count },
+    latencyMs: { p50: latency.quantile(0.5), p99: latency.quantile(0.99), max: latency.count ? latency.max : NaN, samples: latency.count },
     transmissionsPerMessage: all.length ? tx / all.length : 0,
     duplicates,
     repeatedFirstReceipts: all.reduce((s, m) => s + m.repeated, 0),
   };
 }
-
-/** `x` to two decimals (the histogram's resolution is 1 %; more digits would be noise). */
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** `n` split into `k` near-equal whole shares. */
 function split(n: number, k: number): number[] {
