@@ -50,6 +50,10 @@ export type NodeEvent =
     }
   /** A liveness request to `neighbour` went unanswered; `misses` consecutive so far. */
   | { type: 'liveness-missed'; at: number; node: string; neighbour: string; misses: number }
+  /** The swim detector at `node` suspects `neighbour` (no ack directly or indirectly); `incarnation` is the last it heard. */
+  | { type: 'suspect'; at: number; node: string; neighbour: string; incarnation: number }
+  /** `neighbour` answered while suspected at `node`, with `incarnation`: the suspicion ended. */
+  | { type: 'suspicion-refuted'; at: number; node: string; neighbour: string; incarnation: number }
   /** `node` declared `dead` dead and reported it to its seeds with the `report` line. */
   | { type: 'dead-node-reported'; at: number; node: string; dead: string; seeds: string[]; report: string }
   /** A seed added a peer to its list (emitted by the seed). */

@@ -13,6 +13,8 @@ import { addrKey } from './protocol/addr';
 import type { Limits } from './net/limits';
 import { DEFAULT_LIMITS } from './net/limits';
 import type { Connection, Violation } from './net/connection';
+import type { FaultInjector } from './net/faults';
+import { PausableClock } from './net/faults';
 
 /** A node's lifecycle, as a discriminated union (gossipsub's pattern). */
 export type NodeState =
@@ -30,6 +32,11 @@ export interface NodeOptions {
   clock?: Clock;
   logger?: NodeLogger;
   limits?: Partial<Limits>;
+  /**
+   * The injected faults of the node's network (tests, the bench, the app's chaos panel): its
+   * connections then consult it for every frame and dial, and its timers stop while it is paused.
+   */
+  faults?: FaultInjector;
 }
 
 /** Base of {@link SeedNode} and {@link PeerNode}. */
@@ -40,13 +47,18 @@ export abstract class NodeBase extends EventSource {
   protected readonly limits: Limits;
   protected state: NodeState = { code: 'new' };
   private selfAddr: Addr;
+  private readonly pausable: PausableClock | undefined;
   private selfKey: string;
 
   constructor(opts: NodeOptions) {
     super();
-    this.clock = opts.clock ?? systemClock;
     this.log = opts.logger ?? silentLogger;
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    if (opts.faults) {
+      this.pausable = new PausableClock(opts.clock ?? systemClock, opts.faults, () => this.selfKey);
+      this.clock = this.pausable;
+      this.limits.faults = opts.faults.point(() => this.selfKey);
+    } else this.clock = opts.clock ?? systemClock;
     this.selfAddr = { host: opts.host, port: opts.port };
     this.selfKey = addrKey(this.selfAddr);
   }
@@ -79,6 +91,11 @@ export abstract class NodeBase extends EventSource {
   /** True while the node runs. */
   get running(): boolean {
     return this.state.code === 'running';
+  }
+
+  /** Lets go of the fault injector (called once the node has stopped). */
+  protected releaseFaults(): void {
+    this.pausable?.dispose();
   }
 
   /** Emits an event stamped with this node's clock and id. */

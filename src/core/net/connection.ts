@@ -9,6 +9,8 @@ import { decodeMessage, encodeMessage } from '../protocol/codec';
 import type { ErrorCode, Message, Outgoing } from '../protocol/messages';
 import type { Limits } from './limits';
 import { plainTcp } from './transport';
+import { DROP } from './faults';
+import { addrKey } from '../protocol/addr';
 
 /** Message types that answer a request (matched to it by `rid`). */
 const RESPONSE_TYPES = new Set<string>([
@@ -18,6 +20,7 @@ const RESPONSE_TYPES = new Set<string>([
   'peer-accept',
   'peer-reject',
   'liveness-reply',
+  'ping-req-reply',
   'neighbours',
   'reach-ok',
   'error',
@@ -99,6 +102,11 @@ export class Connection {
    * payload (a gossip copy the Message List already has), and decoding is skipped.
    */
   prefilter: ((payload: Buffer) => boolean) | undefined;
+  /**
+   * The remote node's address key (`host:port` it listens on) once known: set by {@link dial}
+   * and by a link's handshake. Injected faults per node, link and partition use it.
+   */
+  remoteKey: string | undefined;
 
   private readonly decoder: FrameDecoder;
   private readonly pending = new Map<number, Pending>();
@@ -113,6 +121,10 @@ export class Connection {
   private idleMs = 0;
   private idleTimer: TimerHandle | undefined;
   private lastActivity = 0;
+  /** Frames held back by an injected delay or pause, in order (see `faults.ts`). */
+  private delayedOut: Array<{ at: number; frame: Buffer }> | undefined;
+  private delayedIn: Array<{ at: number; payload: Buffer }> | undefined;
+  private delayTimer: TimerHandle | undefined;
 
   /**
    * @param socket a connected socket; the connection takes ownership.
@@ -201,6 +213,21 @@ export class Connection {
    */
   sendFrame(frame: Buffer): boolean {
     if (this.isClosed) return false;
+    const faults = this.limits.faults;
+    if (faults !== undefined) {
+      const fate = faults.outgoing(this.remoteKey);
+      if (fate === DROP) return true; // lost on the way: the sender cannot tell
+      if (fate > 0 || this.delayedOut !== undefined) {
+        (this.delayedOut ??= []).push({ at: Math.max(this.clock.now() + fate, this.delayedOut.at(-1)?.at ?? 0), frame });
+        this.armDelayTimer();
+        return true;
+      }
+    }
+    return this.writeFrame(frame);
+  }
+
+  /** Writes one frame now, corked with the others of this callback. */
+  private writeFrame(frame: Buffer): boolean {
     if (this.socket.writableLength + frame.length > this.limits.maxWriteBufferBytes) {
       this.onViolation({ code: 'busy', message: `remote is not reading: over ${this.limits.maxWriteBufferBytes} bytes queued` });
       this.destroy();
@@ -297,29 +324,69 @@ export class Connection {
         this.frameTimer = undefined;
       }
     }
+    const faults = this.limits.faults;
     for (const payload of payloads) {
       if (this.closedFlag) return;
-      if (this.prefilter?.(payload)) {
-        this.sawMessage = true;
-        continue;
+      if (faults !== undefined) {
+        const fate = faults.incoming(this.remoteKey);
+        if (fate === DROP) continue;
+        if (fate > 0 || this.delayedIn !== undefined) {
+          (this.delayedIn ??= []).push({ at: Math.max(this.clock.now() + fate, this.delayedIn.at(-1)?.at ?? 0), payload });
+          this.armDelayTimer();
+          continue;
+        }
       }
-      const result = decodeMessage(payload);
-      if (!result.ok) {
-        this.sendError(result.code, result.message, result.rid);
-        this.onViolation({ code: result.code, message: result.message });
-        continue;
-      }
-      this.sawMessage = true;
-      if (this.idleMs > 0) this.lastActivity = this.clock.now();
-      try {
-        this.dispatch(result.message);
-      } catch (e) {
-        // a bug in a handler must not take the process (and every node in it) down
-        this.onViolation({ code: 'bad-message', message: `could not handle ${result.message.type}: ${(e as Error).message}` });
-        this.destroy();
-        return;
-      }
+      if (!this.handleOne(payload)) return;
     }
+  }
+
+  /**
+   * Runs the frames whose injected delay is over, in order, and re-arms for the next one.
+   */
+  private runDelayed(): void {
+    this.delayTimer = undefined;
+    const now = this.clock.now();
+    while (this.delayedOut !== undefined && this.delayedOut.length > 0 && this.delayedOut[0]!.at <= now && !this.isClosed) {
+      this.writeFrame(this.delayedOut.shift()!.frame);
+    }
+    if (this.delayedOut?.length === 0) this.delayedOut = undefined;
+    while (this.delayedIn !== undefined && this.delayedIn.length > 0 && this.delayedIn[0]!.at <= now && !this.closedFlag) {
+      if (!this.handleOne(this.delayedIn.shift()!.payload)) break;
+    }
+    if (this.delayedIn?.length === 0) this.delayedIn = undefined;
+    if (!this.isClosed) this.armDelayTimer();
+  }
+
+  private armDelayTimer(): void {
+    if (this.delayTimer !== undefined) return;
+    const next = Math.min(this.delayedOut?.[0]?.at ?? Infinity, this.delayedIn?.[0]?.at ?? Infinity);
+    if (next === Infinity) return;
+    this.delayTimer = this.clock.setTimeout(() => this.runDelayed(), Math.max(0, next - this.clock.now()));
+  }
+
+  /** Handles one payload; false when the connection is gone afterwards. */
+  private handleOne(payload: Buffer): boolean {
+    if (this.prefilter?.(payload)) {
+      this.sawMessage = true;
+      return true;
+    }
+    const result = decodeMessage(payload);
+    if (!result.ok) {
+      this.sendError(result.code, result.message, result.rid);
+      this.onViolation({ code: result.code, message: result.message });
+      return !this.closedFlag;
+    }
+    this.sawMessage = true;
+    if (this.idleMs > 0) this.lastActivity = this.clock.now();
+    try {
+      this.dispatch(result.message);
+    } catch (e) {
+      // a bug in a handler must not take the process (and every node in it) down
+      this.onViolation({ code: 'bad-message', message: `could not handle ${result.message.type}: ${(e as Error).message}` });
+      this.destroy();
+      return false;
+    }
+    return !this.closedFlag;
   }
 
   private dispatch(message: Message): void {
@@ -393,6 +460,10 @@ export class Connection {
   }
 
   private closed(): void {
+    if (this.delayTimer !== undefined) this.clock.clearTimeout(this.delayTimer);
+    this.delayTimer = undefined;
+    this.delayedOut = undefined;
+    this.delayedIn = undefined;
     if (this.frameTimer !== undefined) this.clock.clearTimeout(this.frameTimer);
     this.frameTimer = undefined;
     if (this.idleTimer !== undefined) this.clock.clearTimeout(this.idleTimer);
@@ -415,6 +486,11 @@ export class Connection {
  * @throws Error (ECONNREFUSED, EHOSTUNREACH, timeout after connectTimeoutMs, a refused handshake, …) when it cannot connect.
  */
 export async function dial(host: string, port: number, clock: Clock, limits: Limits): Promise<Connection> {
+  const key = addrKey({ host, port });
+  const refused = limits.faults?.refuseDial(key);
+  if (refused !== undefined) throw new Error(`connect to ${key} failed: unreachable (${refused})`);
   const socket = await (limits.transport ?? plainTcp).connect(host, port, limits.connectTimeoutMs);
-  return new Connection(socket, clock, limits, false);
+  const conn = new Connection(socket, clock, limits, false);
+  conn.remoteKey = key;
+  return conn;
 }

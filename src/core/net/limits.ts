@@ -1,6 +1,7 @@
 /** Bounds every connection obeys. All times in ms, sizes in bytes. */
 import { MAX_FRAME_BYTES } from '../protocol/frame';
 import type { Transport } from './transport';
+import type { FaultPoint } from './faults';
 
 /** Size and time limits of one node's connections. */
 export interface Limits {
@@ -71,6 +72,11 @@ export interface Limits {
    * and encrypted transport when the network has a key (see `transport.ts`).
    */
   transport?: Transport;
+  /**
+   * Where the node's connections ask about injected faults (loss, delay, partition, pause); no
+   * faults when absent (see `faults.ts`). Set per node by the node itself.
+   */
+  faults?: FaultPoint;
 }
 
 /**

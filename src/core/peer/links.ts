@@ -203,6 +203,7 @@ export class LinkTable {
   }
 
   private wire(key: string, conn: Connection): void {
+    conn.remoteKey = key; // proven by the handshake's reach-check: injected link faults may use it
     conn.onMessage = (m) => this.host.handle(conn, m, key);
     conn.prefilter = (payload) => this.host.prefilter(payload);
     conn.onViolation = (v) => this.host.violation(conn, v);

@@ -3,6 +3,7 @@ import type { NodeOptions } from '../nodeBase';
 import type { Addr } from '../protocol/addr';
 import type { Random } from '../random';
 import type { PeerTiming } from './timing';
+import type { DetectorKind, SwimSettings } from './swim';
 
 export type { PeerTiming, TimingBound, TimingUnit } from './timing';
 export { DEFAULT_TIMING, TIMING_BOUNDS, TIMING_KEYS, checkTiming, checkTimingValue } from './timing';
@@ -32,4 +33,8 @@ export interface PeerOptions extends NodeOptions, Partial<PeerTiming> {
    * list says.
    */
   fixedNeighbours?: Addr[];
+  /** The failure detector: `assignment` (default: dead after `livenessMisses` missed requests) or `swim`. */
+  detector?: DetectorKind;
+  /** The swim detector's settings (defaults: {@link DEFAULT_SWIM}). */
+  swim?: Partial<SwimSettings>;
 }

@@ -25,6 +25,8 @@ import { LinkTable } from './links';
 import { Healer } from './healing';
 import { every } from '../clock';
 import type { Neighbour } from './liveness';
+import { DEFAULT_SWIM, SwimDetector } from './swim';
+import type { SwimCounters } from './swim';
 
 /** A running peer. Create, `start()` (which joins), and later `stop()` or `kill()`. */
 export class PeerNode extends NodeBase {
@@ -35,7 +37,8 @@ export class PeerNode extends NodeBase {
   private readonly seedClient: SeedClient;
   private readonly links: LinkTable;
   private readonly gossip: GossipEngine;
-  private readonly liveness: LivenessMonitor;
+  /** The failure detector: the assignment's liveness rounds, or swim. */
+  private readonly liveness: LivenessMonitor | SwimDetector;
   private joinedFlag = false;
   private joinStarted = false;
   private halting = false;
@@ -97,18 +100,22 @@ export class PeerNode extends NodeBase {
           },
           this.timing.livenessIntervalMs,
         );
-    this.liveness = new LivenessMonitor({
+    const detectorHost = {
       clock: this.clock,
       limits: this.limits,
       timing: this.timing,
       log: this.log,
       self: () => this.addr,
       neighbours: () => this.links.values(),
-      isCurrent: (n) => this.links.isCurrent(n),
-      emit: (e) => this.event(e),
-      onDead: (n) => void this.declareDead(n),
-      onAliveWithoutLink: (n) => void this.links.relink(n),
-    });
+      isCurrent: (n: Neighbour) => this.links.isCurrent(n),
+      emit: (e: Parameters<PeerNode['event']>[0]) => this.event(e),
+      onDead: (n: Neighbour) => void this.declareDead(n),
+      onAliveWithoutLink: (n: Neighbour) => void this.links.relink(n),
+    };
+    this.liveness =
+      opts.detector === 'swim'
+        ? new SwimDetector({ ...detectorHost, random: this.random, settings: { ...DEFAULT_SWIM, ...opts.swim } })
+        : new LivenessMonitor(detectorHost);
   }
 
   /** The neighbours' address keys. */
@@ -134,6 +141,21 @@ export class PeerNode extends NodeBase {
   /** Consecutive unanswered liveness requests per neighbour (address key → count), for inspectors. */
   livenessMisses(): Record<string, number> {
     return Object.fromEntries([...this.links.values()].map((n) => [n.key, n.misses]));
+  }
+
+  /** The failure detector's name. */
+  get detector(): 'assignment' | 'swim' {
+    return this.liveness instanceof SwimDetector ? 'swim' : 'assignment';
+  }
+
+  /** What the swim detector has done (undefined under the assignment detector). */
+  swimCounters(): SwimCounters | undefined {
+    return this.liveness instanceof SwimDetector ? { ...this.liveness.counters } : undefined;
+  }
+
+  /** The neighbours the swim detector suspects now (always empty under the assignment detector). */
+  suspects(): string[] {
+    return this.liveness instanceof SwimDetector ? this.liveness.suspects() : [];
   }
 
   /** The Message List, read-only. */
@@ -253,6 +275,7 @@ export class PeerNode extends NodeBase {
     await (graceful ? this.server.close() : this.server.destroy());
     this.log.info(`peer ${this.id} ${reason}`);
     this.event({ type: 'node-down', role: 'peer', reason, ...(message ? { message } : {}) });
+    this.releaseFaults();
   }
 
   /** Throws when the peer was stopped or killed while an await of the join was pending. */
@@ -358,7 +381,15 @@ export class PeerNode extends NodeBase {
         else conn.sendError('unexpected-message', 'this connection is already a link', m.rid);
         return;
       case 'liveness':
-        conn.send({ type: 'liveness-reply', rid: m.rid, timestamp: m.timestamp, from: this.addr });
+        if (this.liveness instanceof SwimDetector) {
+          const incarnation = this.liveness.answerLiveness(m.suspect);
+          conn.send({ type: 'liveness-reply', rid: m.rid, timestamp: m.timestamp, from: this.addr, incarnation });
+        } else conn.send({ type: 'liveness-reply', rid: m.rid, timestamp: m.timestamp, from: this.addr });
+        return;
+      case 'ping-req':
+        if (link === undefined) this.unexpected(conn, m, 'ping-req comes only over a neighbour link');
+        else if (this.liveness instanceof SwimDetector) this.liveness.answerPingReq(conn, m);
+        else conn.sendError('unexpected-message', 'this peer runs the assignment detector: no indirect probes', m.rid);
         return;
       case 'reach-check':
         if (this.claims.confirms(m.proof, m.verifier)) conn.send({ type: 'reach-ok', rid: m.rid });

@@ -95,8 +95,14 @@ export const messageSchemas = {
     createdAt: time,
     hops: count,
   }),
-  liveness: z.object({ v, type: z.literal('liveness'), rid, timestamp: time, from: addr }),
-  'liveness-reply': z.object({ v, type: z.literal('liveness-reply'), rid, timestamp: time, from: addr }),
+  /** `suspect`: the sender suspects the receiver (swim detector): it refutes by raising its incarnation. */
+  liveness: z.object({ v, type: z.literal('liveness'), rid, timestamp: time, from: addr, suspect: z.boolean().optional() }),
+  /** `incarnation`: the replier's incarnation number (swim detector), raised each time it learns it is suspected. */
+  'liveness-reply': z.object({ v, type: z.literal('liveness-reply'), rid, timestamp: time, from: addr, incarnation: count.optional() }),
+  /** Indirect probe (SWIM): "probe `target` for me"; only taken over a neighbour link. */
+  'ping-req': z.object({ v, type: z.literal('ping-req'), rid, target: addr, suspect: z.boolean().optional() }),
+  /** The answer to `ping-req`: `acked` true with the target's incarnation, or false (Lifeguard's nack). */
+  'ping-req-reply': z.object({ v, type: z.literal('ping-req-reply'), rid, acked: z.boolean(), incarnation: count.optional() }),
   bye: z.object({ v, type: z.literal('bye'), from: addr }),
   // observer → peer
   'neighbours-query': z.object({ v, type: z.literal('neighbours-query'), rid, offset: count }),

@@ -16,6 +16,8 @@ import type { PeerTiming } from '../peer/options';
 import { DEFAULT_TIMING } from '../peer/options';
 import { seededRandom, shuffle } from '../random';
 import { SeedNode } from '../seed/seedNode';
+import { FaultInjector } from '../net/faults';
+import type { DetectorKind, SwimSettings } from '../peer/swim';
 import type { Topology } from '../topology/edgeList';
 import { earlierNeighbours } from '../topology/edgeList';
 
@@ -29,6 +31,17 @@ export interface NetworkOptions {
   randomSeed?: number;
   clock?: Clock;
   limits?: Partial<Limits>;
+  /** The failure detector of new peers (default `assignment`). */
+  detector?: DetectorKind;
+  /** The swim detector's settings (defaults: DEFAULT_SWIM). */
+  swim?: Partial<SwimSettings>;
+  /**
+   * Build nodes with fault injection (loss, delay, partition, pause: see net/faults.ts), driven
+   * through {@link NetworkHost.faults}. Off by default: it costs a check per frame.
+   */
+  faults?: boolean;
+  /** Random seed of the fault injector's loss and jitter draws (default: from `randomSeed`). */
+  faultSeed?: number;
   /** Gives each node its logger (default: none); called on the node's first log line, once it is bound, with its id. */
   logger?: (id: string, role: 'seed' | 'peer') => NodeLogger;
 }
@@ -79,6 +92,12 @@ export class NetworkHost {
    */
   limits: Partial<Limits>;
   readonly clock: Clock;
+  /** The failure detector of peers created from now on. */
+  detector: DetectorKind;
+  /** The swim settings of peers created from now on. */
+  swim: Partial<SwimSettings>;
+  /** The fault injector of every node here, when the network was built with `faults`. */
+  readonly faults: FaultInjector | undefined;
 
   constructor(private readonly opts: NetworkOptions = {}) {
     this.timing = { ...DEFAULT_TIMING, ...opts.timing };
@@ -90,6 +109,21 @@ export class NetworkHost {
       ...opts.limits,
     };
     this.clock = opts.clock ?? systemClock;
+    this.detector = opts.detector ?? 'assignment';
+    this.swim = opts.swim ?? {};
+    const faultSeed = opts.faultSeed ?? (opts.randomSeed === undefined ? undefined : opts.randomSeed ^ 0x5eed);
+    this.faults = opts.faults ? new FaultInjector(this.clock, faultSeed === undefined ? undefined : seededRandom(faultSeed)) : undefined;
+  }
+
+  /**
+   * Pauses node `id` for `ms`: it stops reading, sending and running timers, then handles what
+   * was held (a long GC pause).
+   * @throws Error when the network was built without `faults`, or for an unknown id.
+   */
+  pauseNode(id: string, ms: number): void {
+    this.require(id);
+    if (!this.faults) throw new Error('this network was built without fault injection');
+    this.faults.pause(id, ms);
   }
 
   /** Subscribes to every hosted node's events; returns the unsubscribe function. */
@@ -151,7 +185,7 @@ export class NetworkHost {
   async addSeed(port = 0, host = this.opts.host ?? '127.0.0.1'): Promise<string> {
     const ref: { node?: SeedNode } = {};
     // the logger is made on the first line, after the seed is bound: its name has the real port
-    const seed = new SeedNode({ host, port, clock: this.clock, limits: this.limits, logger: this.loggerFor('seed', () => ref.node?.id ?? `${host}:${port}`) });
+    const seed = new SeedNode({ host, port, clock: this.clock, limits: this.limits, faults: this.faults, logger: this.loggerFor('seed', () => ref.node?.id ?? `${host}:${port}`) });
     ref.node = seed;
     this.attach(seed);
     await seed.start();
@@ -308,6 +342,7 @@ export class NetworkHost {
     await Promise.all([...this.starting].map((p) => p.stop()));
     await Promise.all(this.peers().map((p) => p.stop()));
     await Promise.all(this.seeds().map((s) => s.stop()));
+    this.faults?.stop();
   }
 
   /** The links among running peers, each once, as sorted address-key pairs. */
@@ -354,6 +389,9 @@ export class NetworkHost {
       random: base === undefined ? undefined : seededRandom((base * 1_000_003 + index) | 0),
       autoGossip: options.autoGossip ?? true,
       fixedNeighbours: options.fixedNeighbours,
+      detector: this.detector,
+      swim: this.swim,
+      faults: this.faults,
       logger: this.loggerFor('peer', () => ref.node?.id ?? `${host}:0`),
     });
     ref.node = peer;

@@ -78,6 +78,7 @@ export class SeedNode extends NodeBase {
     await this.server.close();
     this.log.info(`seed ${this.id} stopped`);
     this.event({ type: 'node-down', role: 'seed', reason: 'stopped' });
+    this.releaseFaults();
   }
 
   /** Crashes: every socket destroyed at once, nothing said to anyone. */
@@ -86,6 +87,7 @@ export class SeedNode extends NodeBase {
     this.state = { code: 'stopped', reason: 'killed' };
     await this.server.destroy();
     this.event({ type: 'node-down', role: 'seed', reason: 'killed' });
+    this.releaseFaults();
   }
 
   private accept(conn: Connection): void {
