@@ -43,6 +43,8 @@ export interface LinkHost {
   event(e: DistributiveOmit<NodeEvent, 'at' | 'node'>): void;
   /** The degree changed: tell the seeds (resolves with the failures). */
   degreeChanged(): Promise<string[]>;
+  /** A link's connection closed without a goodbye (the neighbour stays until liveness decides). */
+  connectionLost(key: string): void;
 }
 
 /** One peer's neighbours and their links. */
@@ -85,9 +87,22 @@ export class LinkTable {
     return this.map.get(n.key) === n;
   }
 
+  /** True when `key` is a neighbour whose link's connection is open. */
+  isOpen(key: string): boolean {
+    const c = this.map.get(key)?.conn;
+    return c !== undefined && c !== null && !c.isClosed;
+  }
+
   /** True when `conn` is the connection of the link to `key` (not a spare one). */
   isLinkConnection(key: string, conn: Connection): boolean {
     return this.map.get(key)?.conn === conn;
+  }
+
+  /** Neighbours whose link's connection is open now (the degree gossip can use). */
+  get openCount(): number {
+    let k = 0;
+    for (const n of this.map.values()) if (n.conn && !n.conn.isClosed) k++;
+    return k;
   }
 
   /** The neighbours with an open link now. */
@@ -211,7 +226,10 @@ export class LinkTable {
       const n = this.map.get(key);
       if (n && n.conn === conn) {
         n.conn = null;
-        if (this.host.running() && !this.host.leaving()) this.host.log.warn(`link to ${key} closed without a goodbye; liveness will tell`);
+        if (this.host.running() && !this.host.leaving()) {
+          this.host.log.warn(`link to ${key} closed without a goodbye; liveness will tell`);
+          this.host.connectionLost(key);
+        }
       }
     };
     conn.setIdleTimeout(0); // a link is watched by liveness, not by the idle timer

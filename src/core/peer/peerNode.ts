@@ -23,6 +23,7 @@ import { LivenessMonitor } from './liveness';
 import { ClaimBook } from './claims';
 import { LinkTable } from './links';
 import { Healer } from './healing';
+import { Reconnector } from './reconnect';
 import { every } from '../clock';
 import type { Neighbour } from './liveness';
 import { DEFAULT_SWIM, SwimDetector } from './swim';
@@ -50,6 +51,8 @@ export class PeerNode extends NodeBase {
   private stopRegistrationChecks: (() => void) | undefined;
   /** Heals the degree after neighbours are lost (not for peers wired as an edge list says). */
   private readonly healer: Healer | undefined;
+  /** Links again to neighbours declared dead that answer later (paused, partitioned). */
+  private readonly reconnector: Reconnector;
 
   constructor(private readonly opts: PeerOptions) {
     super(opts);
@@ -74,6 +77,7 @@ export class PeerNode extends NodeBase {
       violation: (conn, v) => this.violation(conn, v),
       event: (e) => this.event(e),
       degreeChanged: () => this.degreeChanged(),
+      connectionLost: () => this.healer?.degreeChanged(this.liveDegree),
     });
     this.gossip = new GossipEngine({
       clock: this.clock,
@@ -93,13 +97,25 @@ export class PeerNode extends NodeBase {
             clock: this.clock,
             log: this.log,
             random: this.random,
-            degree: () => this.degree,
+            degree: () => this.liveDegree,
             target: () => this.timing.neighbours,
             active: () => this.joinedFlag && this.running && !this.leaving,
             relink: async () => this.linkNeighbours(await this.candidates(this.seeds())),
           },
           this.timing.livenessIntervalMs,
         );
+    this.reconnector = new Reconnector(
+      {
+        clock: this.clock,
+        limits: this.limits,
+        log: this.log,
+        self: () => this.addr,
+        active: () => this.joinedFlag && this.running && !this.leaving,
+        linked: (key) => this.links.isOpen(key),
+        link: (addr) => this.links.dial(addr),
+      },
+      this.timing.livenessIntervalMs,
+    );
     const detectorHost = {
       clock: this.clock,
       limits: this.limits,
@@ -126,6 +142,14 @@ export class PeerNode extends NodeBase {
   /** Number of neighbours. */
   get degree(): number {
     return this.links.size;
+  }
+
+  /**
+   * Neighbours whose link is open now: the degree gossip can use. Lower than {@link degree} while
+   * a neighbour whose connection dropped waits for liveness to decide; healing aims at this one.
+   */
+  get liveDegree(): number {
+    return this.links.openCount;
   }
 
   /** The seeds this peer registered with. */
@@ -263,6 +287,7 @@ export class PeerNode extends NodeBase {
     this.state = { code: 'stopped', reason };
     this.liveness.stop();
     this.healer?.stop();
+    this.reconnector.stop();
     this.stopRegistrationChecks?.();
     this.stopRegistrationChecks = undefined;
     for (const cancel of this.cancelTimers) cancel();
@@ -308,6 +333,7 @@ export class PeerNode extends NodeBase {
     this.log.info(`joined: seeds ${seeds.map(addrKey).join(', ')}; neighbours ${this.neighbours().join(', ') || '(none)'}`);
     this.event({ type: 'joined', seeds: seeds.map(addrKey), neighbours: this.neighbours() });
     this.liveness.start();
+    this.reconnector.start();
     // a seed that dropped this peer while it was alive gets it back: the degree update of each
     // check is answered not-registered, and the peer registers again
     this.stopRegistrationChecks = every(this.clock, this.limits.registrationCheckMs, () => {
@@ -344,8 +370,8 @@ export class PeerNode extends NodeBase {
     const linked = new Set(this.links.keys());
     const queue = order.filter((c) => !linked.has(c.key) && !this.links.isBanned(c.key)).slice(0, this.limits.maxJoinDials);
     const failures: string[] = [];
-    while (this.running && !this.leaving && this.degree < this.timing.neighbours && queue.length > 0) {
-      const batch = queue.splice(0, this.timing.neighbours - this.degree);
+    while (this.running && !this.leaving && this.liveDegree < this.timing.neighbours && queue.length > 0) {
+      const batch = queue.splice(0, this.timing.neighbours - this.liveDegree);
       const results = await Promise.all(batch.map((c) => this.links.dial(c)));
       results.forEach((why, i) => why && failures.push(`${batch[i]!.key} (${why})`));
     }
@@ -358,7 +384,7 @@ export class PeerNode extends NodeBase {
   /** The degree changed: an event, and the new degree to every seed (resolves with the failures). */
   private degreeChanged(): Promise<string[]> {
     this.event({ type: 'degree', degree: this.degree });
-    this.healer?.degreeChanged(this.degree);
+    this.healer?.degreeChanged(this.liveDegree);
     return this.seedClient.registered.length > 0 ? this.seedClient.sendDegree(this.degree) : Promise.resolve([]);
   }
 
@@ -445,6 +471,7 @@ export class PeerNode extends NodeBase {
     const report = formatDeadNode(n.addr, at, this.addr);
     this.log.warn(report);
     this.links.remove(n.key, 'dead');
+    this.reconnector.declaredDead(n.addr);
     const seeds = await this.seedClient.reportDead(n.addr, at);
     this.event({ type: 'dead-node-reported', dead: n.key, seeds, report });
   }

@@ -14,7 +14,8 @@ import type { FdBudget } from './fdBudget';
 import { currentFdBudget } from './fdBudget';
 import type { HostedNode, NetworkOptions } from './network';
 import { NetworkHost } from './network';
-import type { NumericLimits, Runtime, RuntimeAddPeersOptions, RuntimeLoad, RuntimeNode, RuntimeNodeDetails, ShardExit } from './runtime';
+import type { FaultRules } from '../net/faults';
+import type { DetectorChoice, NumericLimits, Runtime, RuntimeAddPeersOptions, RuntimeLoad, RuntimeNode, RuntimeNodeDetails, ShardExit } from './runtime';
 
 /** A {@link Runtime} over a {@link NetworkHost} in this process. */
 export class LocalRuntime implements Runtime {
@@ -115,6 +116,20 @@ export class LocalRuntime implements Runtime {
     this.host.limits = transport ? { ...next, transport } : next;
   }
 
+  async setDetector(choice: DetectorChoice): Promise<void> {
+    this.host.detector = choice.detector;
+    this.host.swim = { ...choice.swim };
+  }
+
+  async setFaults(rules: FaultRules): Promise<void> {
+    if (!this.host.faults) throw new Error('this network was built without fault injection');
+    this.host.faults.setRules(rules);
+  }
+
+  async pauseNode(id: string, ms: number): Promise<void> {
+    this.host.pauseNode(id, ms);
+  }
+
   async nodes(): Promise<RuntimeNode[]> {
     return this.host.all().map(describeNode);
   }
@@ -148,5 +163,6 @@ export function describeNode(n: HostedNode): RuntimeNode {
 
 /** A hosted node's live details. */
 export function inspectNode(n: HostedNode): RuntimeNodeDetails {
-  return { ...describeNode(n), livenessMisses: n instanceof PeerNode && n.running ? n.livenessMisses() : {} };
+  const base = { ...describeNode(n), livenessMisses: n instanceof PeerNode && n.running ? n.livenessMisses() : {} };
+  return n instanceof PeerNode ? { ...base, detector: n.detector, suspects: n.running ? n.suspects() : [] } : base;
 }

@@ -11,6 +11,8 @@ import type { Addr } from '../protocol/addr';
 import type { PeerEntry } from '../protocol/messages';
 import type { Topology } from '../topology/edgeList';
 import type { FdBudget } from './fdBudget';
+import type { FaultRules } from '../net/faults';
+import type { DetectorKind, SwimSettings } from '../peer/swim';
 
 /** The limits that can cross a process boundary: every numeric bound (the transport is rebuilt from the key). */
 export type NumericLimits = Partial<Omit<Limits, 'transport'>>;
@@ -35,6 +37,16 @@ export interface RuntimeNode {
 export interface RuntimeNodeDetails extends RuntimeNode {
   /** Consecutive missed liveness replies per neighbour (running peers). */
   livenessMisses: Record<string, number>;
+  /** A peer's failure detector. */
+  detector?: DetectorKind;
+  /** The neighbours a swim peer suspects now. */
+  suspects?: string[];
+}
+
+/** The failure detector of peers started from now on. */
+export interface DetectorChoice {
+  detector: DetectorKind;
+  swim?: Partial<SwimSettings>;
 }
 
 /** Why a shard process ended (see `ShardedNetwork.onShardExit`). */
@@ -119,6 +131,19 @@ export interface Runtime {
    * now on; nodes already running keep theirs.
    */
   setLimits(limits: NumericLimits, networkKey: Buffer | undefined): Promise<void>;
+
+  /** The failure detector of peers started from now on. */
+  setDetector(choice: DetectorChoice): Promise<void>;
+  /**
+   * Replaces the injected faults (loss, delay, partition) of every node, everywhere.
+   * @throws Error when the rules are out of range, or the runtime was built without faults.
+   */
+  setFaults(rules: FaultRules): Promise<void>;
+  /**
+   * Pauses a node for `ms` (it stops reading, sending and running timers, as in a long GC pause).
+   * @throws Error for an unknown id, or when the runtime was built without faults.
+   */
+  pauseNode(id: string, ms: number): Promise<void>;
 
   /** Every node created, running or not. */
   nodes(): Promise<RuntimeNode[]>;

@@ -9,7 +9,8 @@ import type { PeerTiming } from '../../peer/options';
 import type { Addr } from '../../protocol/addr';
 import type { FdBudget } from '../fdBudget';
 import type { LatencyBuckets } from '../latency';
-import type { NumericLimits, RuntimeNode, RuntimeNodeDetails } from '../runtime';
+import type { DetectorChoice, NumericLimits, RuntimeNode, RuntimeNodeDetails } from '../runtime';
+import type { FaultRules } from '../../net/faults';
 
 /** How often a shard reports its load (a `load` message), ms. */
 export const SHARD_LOAD_REPORT_MS = 1000;
@@ -35,6 +36,10 @@ export interface ShardInit {
   batchMs: number;
   /** A file this shard appends its nodes' log lines to. */
   logFile?: string;
+  /** Build nodes with fault injection (see net/faults.ts). */
+  faults?: boolean;
+  /** The failure detector of new peers. */
+  detector?: DetectorChoice;
 }
 
 /** Everything a shard is asked, by `op`, with the result it answers. */
@@ -66,6 +71,12 @@ export interface ShardOps {
   'stop-nodes': { args: Record<string, never>; result: null };
   /** The timing of peers started from now on. */
   'set-timing': { args: { timing: PeerTiming }; result: null };
+  /** The failure detector of peers started from now on. */
+  'set-detector': { args: { choice: DetectorChoice }; result: null };
+  /** The injected faults of every node here (the same rules go to every shard). */
+  'set-faults': { args: { rules: FaultRules }; result: null };
+  /** Pauses one node here for `ms`. */
+  'pause-node': { args: { node: string; ms: number }; result: null };
   /** The limits and network key (hex; null: the open network) of nodes started from now on. */
   'set-limits': { args: { limits: ShardLimits; networkKeyHex: string | null }; result: null };
   /** One node's live details (null: not here). */

@@ -91,6 +91,9 @@ class Shard {
         timing: init.timing,
         randomSeed: init.randomSeed === undefined ? undefined : (init.randomSeed * 7919 + init.shard) | 0,
         limits: { ...init.limits, ...(transport ? { transport } : {}) },
+        faults: init.faults,
+        detector: init.detector?.detector,
+        swim: init.detector?.swim,
       });
       this.net.on((e) => this.onEvent(e));
       return { pid: process.pid };
@@ -131,6 +134,21 @@ class Shard {
     inspect: async ({ node }) => {
       const n = this.host().get(node);
       return n ? inspectNode(n) : null;
+    },
+    'set-detector': async ({ choice }) => {
+      this.host().detector = choice.detector;
+      this.host().swim = { ...choice.swim };
+      return null;
+    },
+    'set-faults': async ({ rules }) => {
+      const faults = this.host().faults;
+      if (!faults) throw new Error('this network was built without fault injection');
+      faults.setRules(rules);
+      return null;
+    },
+    'pause-node': async ({ node, ms }) => {
+      this.host().pauseNode(node, ms);
+      return null;
     },
     'set-timing': async ({ timing }) => {
       this.host().timing = { ...timing };

@@ -8,6 +8,9 @@
  * A shard that dies is reported (`onShardExit`) and its nodes are counted as crashed; the other
  * shards go on.
  */
+import type { FaultRules } from '../../net/faults';
+import { checkFaultRules } from '../../net/faults';
+import type { DetectorChoice } from '../runtime';
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import os from 'node:os';
@@ -51,6 +54,10 @@ export interface ShardedOptions {
   batchMs?: number;
   /** A file every shard appends its nodes' log lines to. */
   logFile?: string;
+  /** Build nodes with fault injection (see net/faults.ts). */
+  faults?: boolean;
+  /** The failure detector of new peers (default assignment). */
+  detector?: DetectorChoice;
 }
 
 export type { ShardExit };
@@ -140,6 +147,8 @@ export class ShardedNetwork implements Runtime {
               receiptSample: opts.receiptSample ?? 0,
               batchMs: opts.batchMs ?? 50,
               ...(opts.logFile ? { logFile: opts.logFile } : {}),
+              ...(opts.faults ? { faults: true } : {}),
+              ...(opts.detector ? { detector: opts.detector } : {}),
             },
           }),
         ),
@@ -387,6 +396,23 @@ export class ShardedNetwork implements Runtime {
   async setTiming(timing: PeerTiming): Promise<void> {
     this.timing = { ...timing };
     await Promise.all(this.alive().map((s) => this.ask(s, 'set-timing', { timing: this.timing })));
+  }
+
+  /** The failure detector of peers started from now on, in every shard. */
+  async setDetector(choice: DetectorChoice): Promise<void> {
+    await Promise.all(this.alive().map((s) => this.ask(s, 'set-detector', { choice })));
+  }
+
+  /** The injected faults of every node, in every shard. @throws Error when out of range or built without faults. */
+  async setFaults(rules: FaultRules): Promise<void> {
+    const why = checkFaultRules(rules);
+    if (why) throw new Error(why);
+    await Promise.all(this.alive().map((s) => this.ask(s, 'set-faults', { rules })));
+  }
+
+  /** Pauses a node for `ms`. @throws Error for an unknown id. */
+  async pauseNode(id: string, ms: number): Promise<void> {
+    await this.ask(this.holder(id), 'pause-node', { node: id, ms });
   }
 
   /** The limits and network key of nodes started from now on, in every shard. */
