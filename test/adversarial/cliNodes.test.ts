@@ -56,7 +56,7 @@ async function degreeOf(port: number): Promise<number> {
 }
 
 describe("issue 9's attacks against CLI nodes", () => {
-  it('leave every node running and honest peers registered, linked and gossiping', { timeout: 120_000 }, async () => {
+  it('leave every node running and honest peers registered, linked and gossiping', { timeout: 300_000 }, async () => {
     const seedPorts = await freePorts(2);
     const config = path.join(dir, 'config.txt');
     await writeFile(config, seedPorts.map((p) => `127.0.0.1:${p}`).join('\n') + '\n');
