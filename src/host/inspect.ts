@@ -20,10 +20,12 @@ import type { TopologyModel } from './topology';
 export function nodeDetails(id: string, model: TopologyModel, live: RuntimeNodeDetails | undefined, remoteAnswers: ReadonlyMap<string, NeighboursAnswer>): NodeDetails {
   const n = model.node(id);
   if (!n) throw new Error(`no node ${id} in this network`);
-  const base = { id, role: n.role, origin: n.origin, life: n.life, degree: n.degree };
+  const base = { id, role: n.role, origin: n.origin, life: n.life, degree: n.degree, detector: null, suspects: [] };
   if (live?.role === 'peer') {
     return {
       ...base,
+      detector: live.detector ?? null,
+      suspects: live.running ? (live.suspects ?? []) : [],
       neighbours: live.running ? live.neighbours : model.linkedTo(id),
       seeds: live.seeds ?? [],
       messagesSeen: live.messages ?? null,

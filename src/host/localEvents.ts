@@ -3,17 +3,21 @@
  * model and into {@link UiEvent}s: nodes appear on `node-up`; a graceful stop (or a failed start)
  * removes a node at once; a kill leaves it `down` with its links until its neighbours report it
  * dead; links follow the peers' own `link-up`/`link-down`; seeds' lists follow
- * `peer-registered`/`peer-removed`; gossip updates the message log.
+ * `peer-registered`/`peer-removed`; gossip updates the message log; a swim detector's
+ * `suspect`/`suspicion-refuted` go to the suspicion book and on to the UI.
  */
 import type { NodeEvent } from '../core/events';
 import type { UiEvent } from '../shared/types';
 import type { MessageLog } from './messageLog';
+import type { SuspicionBook } from './suspicions';
 import type { TopologyModel } from './topology';
 
 /** What applying a local event needs from the session. */
 export interface LocalEventContext {
   model: TopologyModel;
   messages: MessageLog;
+  /** Who suspects whom now (swim detectors). */
+  suspicions: SuspicionBook;
   /** Ids of every node hosted here (filled by this module on `node-up`). */
   localIds: Set<string>;
   /** Queues a UI event. */
@@ -38,6 +42,7 @@ export function applyLocalEvent(e: NodeEvent, ctx: LocalEventContext): void {
       ctx.topologyChanged();
       return;
     case 'node-down':
+      ctx.suspicions.forget(e.node);
       nodeDown(e, ctx);
       ctx.topologyChanged();
       return;
@@ -49,6 +54,7 @@ export function applyLocalEvent(e: NodeEvent, ctx: LocalEventContext): void {
       ctx.topologyChanged();
       return;
     case 'link-down':
+      ctx.suspicions.end(e.node, e.neighbour);
       model.removeListing(e.node, e.neighbour);
       ctx.topologyChanged();
       return;
@@ -68,7 +74,16 @@ export function applyLocalEvent(e: NodeEvent, ctx: LocalEventContext): void {
     case 'liveness-missed':
       ctx.push({ kind: 'liveness-missed', node: e.node, neighbour: e.neighbour, misses: e.misses });
       return;
+    case 'suspect':
+      ctx.suspicions.suspect(e.node, e.neighbour);
+      ctx.push({ kind: 'suspect', node: e.node, neighbour: e.neighbour, incarnation: e.incarnation });
+      return;
+    case 'suspicion-refuted':
+      ctx.suspicions.end(e.node, e.neighbour);
+      ctx.push({ kind: 'suspicion-refuted', node: e.node, neighbour: e.neighbour, incarnation: e.incarnation });
+      return;
     case 'dead-node-reported':
+      ctx.suspicions.clearSuspected(e.dead);
       ctx.push({ kind: 'dead-reported', reporter: e.node, dead: e.dead, report: e.report });
       markDead(e.dead, ctx);
       return;
@@ -78,7 +93,10 @@ export function applyLocalEvent(e: NodeEvent, ctx: LocalEventContext): void {
       if (!ctx.localIds.has(e.peer) && !model.node(e.peer)) model.upsertNode(e.peer, 'peer', 'remote', 'up');
       return;
     case 'peer-removed':
-      if (e.reason === 'dead') markDead(e.peer, ctx);
+      if (e.reason === 'dead') {
+        ctx.suspicions.clearSuspected(e.peer);
+        markDead(e.peer, ctx);
+      }
       model.removeSeedEntry(e.node, e.peer);
       return;
     default:

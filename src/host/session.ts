@@ -17,6 +17,7 @@ import { systemClock } from '../core/clock';
 import { checkNetworkKey, pskTransport } from '../core/net/secure';
 import type { Transport } from '../core/net/transport';
 import type { PeerTiming as CorePeerTiming } from '../core/peer/options';
+import type { DetectorKind } from '../core/peer/swim';
 import { DEFAULT_TIMING } from '../core/peer/options';
 import type { Addr } from '../core/protocol/addr';
 import { addrKey, parseAddr } from '../core/protocol/addr';
@@ -38,6 +39,7 @@ import { EventBatcher } from './batcher';
 import { degreeReport } from './degreeReport';
 import type { SaveTarget } from './exportDegrees';
 import { exportDegrees } from './exportDegrees';
+import { FaultBoard } from './faultBoard';
 import { degreeRows, messageSpread, nodeDetails } from './inspect';
 import { LoadMonitor } from './load';
 import type { LocalEventContext } from './localEvents';
@@ -46,6 +48,7 @@ import { MessageLog } from './messageLog';
 import { clarifyRemoteNotice, probeRemoteSeed } from './networkKey';
 import { Cooldown, RateLimiter, Throttle } from './rate';
 import { applyRemoteView } from './remoteView';
+import { SuspicionBook } from './suspicions';
 import { TopologyModel } from './topology';
 import { TopologyView } from './topologyView';
 
@@ -130,6 +133,11 @@ export class LabSession {
   private observer: RemoteObserver;
   /** Timing of peers started from now on. */
   private timing: CorePeerTiming;
+  /** The failure detector of peers started from now on. */
+  private detector: DetectorKind;
+  /** The injected faults (one owner: every runtime gets its rules). */
+  private readonly faults: FaultBoard;
+  private readonly suspicions = new SuspicionBook();
   /** Limits of nodes started from now on (numbers only: the network key is apart). */
   private limits: NumericLimits;
   /** The network key's bytes (`setNetworkKey`), or undefined for the open network. Never sent to the UI. */
@@ -159,6 +167,7 @@ export class LabSession {
   constructor(private readonly opts: LabSessionOptions = {}) {
     this.clock = opts.clock ?? systemClock;
     this.timing = { ...DEFAULT_TIMING, ...opts.network?.timing };
+    this.detector = opts.network?.detector ?? 'assignment';
     const { transport, ...limits } = opts.network?.limits ?? {};
     this.limits = limits;
     this.transport = transport;
@@ -174,6 +183,7 @@ export class LabSession {
     this.ctx = {
       model: this.model,
       messages: this.messages,
+      suspicions: this.suspicions,
       localIds: this.localIds,
       push: (e) => this.batcher.push(e),
       gossipAllowed: () => this.gossipLimiter.allow(),
@@ -181,6 +191,14 @@ export class LabSession {
       isRunningLocal: (id) => this.localIds.has(id) && this.model.node(id)?.life === 'up',
       topologyChanged: () => this.degreesThrottle.poke(),
     };
+    this.faults = new FaultBoard({
+      clock: this.clock,
+      runtime: () => this.current,
+      node: (id) => this.model.node(id),
+      nodes: () => this.model.allNodes(),
+      isRunningLocal: (id) => this.ctx.isRunningLocal(id),
+      push: (e) => this.batcher.push(e),
+    });
     this.topologyView = new TopologyView({
       runtime: () => this.runtimeReady(),
       seeds: () => this.seedCounts(),
@@ -218,6 +236,9 @@ export class LabSession {
       startTopology: (a) => this.topologyView.start(a),
       setNetworkKey: ({ keyText }) => this.setNetworkKey(keyText),
       setShards: ({ shards }) => this.setShards(shards),
+      setDetector: ({ detector }) => this.setDetector(detector),
+      setFaults: (change) => this.faults.change(change),
+      pauseNodes: ({ ids, seconds }) => this.faults.pause(ids, seconds),
     };
   }
 
@@ -272,6 +293,9 @@ export class LabSession {
       topology: this.topologyView.summary(),
       networkKey: this.transport !== undefined,
       runtime: this.runtimeInfo(),
+      detector: this.detector,
+      faults: this.faults.state(),
+      suspicions: this.suspicions.all(),
     };
   }
 
@@ -286,6 +310,7 @@ export class LabSession {
       this.load.close();
       this.degreesThrottle.close();
       this.batcher.close();
+      this.faults.close();
       const rt = this.current ?? (await this.starting?.catch(() => undefined));
       this.detachRuntime();
       await rt?.close(3000).catch(() => {});
@@ -299,7 +324,7 @@ export class LabSession {
     const net = this.opts.network ?? {};
     let rt: Runtime;
     if (shards === 0) {
-      rt = new LocalRuntime({ clock: this.clock, ...net, timing: this.timing, limits: { ...this.limits, ...(this.transport ? { transport: this.transport } : {}) } }, this.opts.fdBudget);
+      rt = new LocalRuntime({ clock: this.clock, ...net, timing: this.timing, detector: this.detector, faults: true, limits: { ...this.limits, ...(this.transport ? { transport: this.transport } : {}) } }, this.opts.fdBudget);
     } else {
       const entry = this.opts.shardEntry ?? defaultShardEntry();
       rt = await ShardedNetwork.start({
@@ -314,6 +339,8 @@ export class LabSession {
         niceness: this.opts.shardNiceness ?? SHARD_NICENESS,
         receiptSample: this.opts.receiptSample ?? Math.max(5, Math.round(RECEIPT_SAMPLE / shards)),
         batchMs: BATCH_INTERVAL_MS,
+        detector: { detector: this.detector },
+        faults: true,
       });
     }
     if (this.closing) {
@@ -321,6 +348,7 @@ export class LabSession {
       throw new Error('the session is closed');
     }
     for (const addr of this.remoteSeeds) await rt.addRemoteSeed(addr);
+    await this.faults.applyTo(rt);
     const sharded = rt.shardCount > 0;
     this.runtimeUnsubscribe = [
       rt.on((e) => {
@@ -446,6 +474,8 @@ export class LabSession {
     if (!rt) return { stopped: 0 };
     const stopped = (await rt.nodes().catch(() => [])).filter((n) => n.running).length;
     await rt.stopNodes();
+    this.faults.forgetNodes();
+    this.suspicions.clear();
     await this.retireIfStale();
     return { stopped };
   }
@@ -471,6 +501,13 @@ export class LabSession {
     await this.current?.setTiming(next);
     this.batcher.push({ kind: 'timing', timing: { ...next } });
     return { ...next };
+  }
+
+  private async setDetector(detector: DetectorKind): Promise<CommandResults['setDetector']> {
+    this.detector = detector;
+    await this.current?.setDetector({ detector });
+    this.batcher.push({ kind: 'detector', detector });
+    return { detector };
   }
 
   private async connectRemoteSeed(address: string): Promise<CommandResults['connectRemoteSeed']> {

@@ -7,9 +7,11 @@
  * ./validation.ts, whose schemas are checked against the argument types here.
  */
 import type { PowerLawFit } from '../core/analysis/powerlaw';
+import type { FaultRules, LinkFault } from '../core/net/faults';
 import type { PeerTiming } from '../core/peer/timing';
+import type { DetectorKind } from '../core/peer/swim';
 
-export type { PeerTiming, PowerLawFit };
+export type { DetectorKind, FaultRules, LinkFault, PeerTiming, PowerLawFit };
 
 /** IPC channel names (Electron) — one place, like electron/fiddle's ipc-events. */
 export const IPC = {
@@ -39,6 +41,35 @@ export const MIN_NETWORK_KEY_CHARS = 16;
 export const MAX_NETWORK_KEY_CHARS = 4096;
 /** Most shard processes `setShards` accepts. */
 export const MAX_SHARDS = 64;
+/** Longest pause `pauseNodes` accepts, seconds. */
+export const MAX_PAUSE_SECONDS = 600;
+/** Most nodes one chaos command (`setFaults`, `pauseNodes`) may name. */
+export const MAX_CHAOS_TARGETS = 2000;
+
+/**
+ * One change to the injected faults (`setFaults`); the host keeps the whole {@link FaultRules}
+ * and applies the change to them. A fault with every field 0 or absent removes that scope's fault.
+ */
+export type FaultChange =
+  /** Loss/delay/jitter of every frame of the network (replaces the network-wide fault). */
+  | { scope: 'network'; fault: LinkFault }
+  /** Loss/delay/jitter of these nodes' frames (each node's fault replaced). */
+  | { scope: 'nodes'; ids: string[]; fault: LinkFault }
+  /** Loss/delay/jitter of the frames between two nodes. */
+  | { scope: 'link'; a: string; b: string; fault: LinkFault }
+  /** A partition: these groups cannot reach each other; `halves` splits the running local seeds and peers in two. */
+  | { scope: 'partition'; groups: string[][] | 'halves' }
+  /** Ends the partition (loss and delay stay). */
+  | { scope: 'heal' }
+  /** Removes every fault: loss, delay, jitter and partition (pauses run out on their own). */
+  | { scope: 'clear' };
+
+/** The injected faults in force, as the host owns them. */
+export interface FaultState {
+  rules: FaultRules;
+  /** Nodes paused now, and when (ms since epoch) each pause ends. */
+  paused: Array<{ id: string; until: number }>;
+}
 
 /**
  * Every command's arguments after validation (defaults filled in). What each command does is
@@ -78,6 +109,12 @@ export interface CommandParams {
    * runs: now if the network is empty, else to the next network (after Stop all).
    */
   setShards: { shards: number };
+  /** The failure detector of peers started from now on: `assignment` (ping, dead after misses) or `swim`. */
+  setDetector: { detector: DetectorKind };
+  /** Changes the injected faults (loss, delay ± jitter, partition) of the running network. */
+  setFaults: FaultChange;
+  /** Pauses local nodes for `seconds` (they stop reading, sending and running timers, as in a long GC pause). */
+  pauseNodes: { ids: string[]; seconds: number };
 }
 
 /** A command's name. */
@@ -128,6 +165,10 @@ export interface NodeDetails {
   messagesSeen: number | null;
   /** Consecutive missed liveness replies per neighbour (local peers only). */
   livenessMisses: Record<string, number>;
+  /** A local peer's failure detector (null: a seed, or not known here). */
+  detector: DetectorKind | null;
+  /** The neighbours this peer's swim detector suspects now (local peers only). */
+  suspects: string[];
 }
 
 /** Everything the renderer needs to draw from scratch. */
@@ -145,6 +186,12 @@ export interface Snapshot {
   networkKey: boolean;
   /** Where the nodes run: the shards setting and the shards running. */
   runtime: RuntimeInfo;
+  /** The failure detector of peers started from now on. */
+  detector: DetectorKind;
+  /** The injected faults in force. */
+  faults: FaultState;
+  /** Who suspects whom now: `[suspected, the peers that suspect it]`. */
+  suspicions: Array<[suspected: string, by: string[]]>;
 }
 
 /** Where the nodes run: the `setShards` setting, and the shard processes of the network running now. */
@@ -246,6 +293,11 @@ export interface CommandResults {
   setNetworkKey: { on: boolean };
   /** The setting and where the nodes run now (`active` differs from `shards` until the network is empty). */
   setShards: RuntimeInfo;
+  setDetector: { detector: DetectorKind };
+  /** The faults in force after the change. */
+  setFaults: FaultState;
+  /** The nodes paused. */
+  pauseNodes: { paused: string[] };
 }
 
 /** What every command answers: its result, or an error a user can read. Never a thrown error. */
@@ -282,6 +334,14 @@ export type UiEvent =
   | { kind: 'gossip'; id: string; node: string; from: string; hops: number; at: number }
   /** `node` missed `misses` liveness replies from `neighbour` in a row. */
   | { kind: 'liveness-missed'; node: string; neighbour: string; misses: number }
+  /** `node`'s swim detector suspects its neighbour `neighbour` (no ack, direct or indirect); `incarnation` is the last it heard. */
+  | { kind: 'suspect'; node: string; neighbour: string; incarnation: number }
+  /** `neighbour` answered `node` while suspected, with `incarnation`: that suspicion ended. */
+  | { kind: 'suspicion-refuted'; node: string; neighbour: string; incarnation: number }
+  /** The failure detector of new peers changed. */
+  | { kind: 'detector'; detector: DetectorKind }
+  /** The injected faults changed (a `setFaults`, a pause that began or ended). */
+  | { kind: 'faults'; faults: FaultState }
   /** `reporter` reported `dead` to its seeds with this report line. */
   | { kind: 'dead-reported'; reporter: string; dead: string; report: string }
   /** The degree distribution changed. */

@@ -5,10 +5,11 @@
  */
 import { z } from 'zod';
 import { isValidHost } from '../core/protocol/addr';
+import { FAULT_BOUNDS } from '../core/net/faults';
 import { TIMING_BOUNDS, TIMING_KEYS } from '../core/peer/options';
 import type { PeerTiming } from '../core/peer/options';
 import type { CommandArgs, CommandName, ParsedArgs } from './types';
-import { MAX_NETWORK_KEY_CHARS, MAX_PEERS_PER_COMMAND, MAX_SHARDS, MAX_TOPOLOGY_NODES, MAX_TOPOLOGY_TEXT, MIN_NETWORK_KEY_CHARS } from './types';
+import { MAX_CHAOS_TARGETS, MAX_NETWORK_KEY_CHARS, MAX_PAUSE_SECONDS, MAX_PEERS_PER_COMMAND, MAX_SHARDS, MAX_TOPOLOGY_NODES, MAX_TOPOLOGY_TEXT, MIN_NETWORK_KEY_CHARS } from './types';
 
 const host = z
   .string()
@@ -40,6 +41,21 @@ const timingField = (key: keyof PeerTiming) => {
   const b = TIMING_BOUNDS[key];
   return b.unit === 'ms' ? ms(b.label, b.min, b.max) : int(b.label, b.min, b.max);
 };
+
+/** Loss, delay and jitter of one fault scope: loss as a fraction (the UI shows %), delay and jitter in ms (core's FAULT_BOUNDS). */
+export const linkFaultSchema = z.object({
+  loss: z
+    .number({ message: 'loss must be a number' })
+    .min(0, 'loss must be between 0 % and 100 %')
+    .max(1, 'loss must be between 0 % and 100 %')
+    .optional(),
+  delayMs: ms('delay', 0, FAULT_BOUNDS.delayMs).optional(),
+  jitterMs: ms('jitter', 0, FAULT_BOUNDS.jitterMs).optional(),
+});
+const targets = z
+  .array(nodeId, { message: 'the nodes must be a list of addresses' })
+  .min(1, 'select at least one node')
+  .max(MAX_CHAOS_TARGETS, `select at most ${MAX_CHAOS_TARGETS} nodes`);
 
 /** The protocol timing a user can set for new peers (core/peer/options.ts PeerTiming). */
 export const timingSchema = z.object(Object.fromEntries(TIMING_KEYS.map((k) => [k, timingField(k)])) as Record<keyof PeerTiming, ReturnType<typeof int>>);
@@ -119,6 +135,44 @@ export const commandSchemas = {
    * in that many child processes (real TCP between them). Applies when no node runs.
    */
   setShards: z.object({ shards: int('shards', 0, MAX_SHARDS) }),
+  /** The failure detector of peers started from now on (peers running keep theirs). */
+  setDetector: z.object({ detector: z.enum(['assignment', 'swim'], { message: 'the detector must be assignment or swim' }) }),
+  /**
+   * Changes the injected faults of the running network (the host keeps the rules and checks
+   * them with core's checkFaultRules): network-wide, per node, per link, a partition, or clear.
+   */
+  setFaults: z.discriminatedUnion(
+    'scope',
+    [
+      z.object({ scope: z.literal('network'), fault: linkFaultSchema }),
+      z.object({ scope: z.literal('nodes'), ids: targets, fault: linkFaultSchema }),
+      z.object({ scope: z.literal('link'), a: nodeId, b: nodeId, fault: linkFaultSchema }),
+      z.object({
+        scope: z.literal('partition'),
+        groups: z.union(
+          [
+            z.literal('halves'),
+            z
+              .array(z.array(nodeId).min(1, 'a partition group is empty').max(MAX_CHAOS_TARGETS), { message: 'the groups must be lists of addresses' })
+              .min(2, 'a partition needs at least two groups')
+              .max(16, 'a partition has at most 16 groups'),
+          ],
+          { message: 'the groups must be "halves" or lists of addresses' },
+        ),
+      }),
+      z.object({ scope: z.literal('heal') }),
+      z.object({ scope: z.literal('clear') }),
+    ],
+    { message: 'the fault scope must be network, nodes, link, partition, heal or clear' },
+  ),
+  /** Pauses local nodes for a while (a long GC pause: no reading, sending or timers). */
+  pauseNodes: z.object({
+    ids: targets,
+    seconds: z
+      .number({ message: 'the pause must be a number of seconds' })
+      .min(0.1, 'the pause must be at least 0.1 s')
+      .max(MAX_PAUSE_SECONDS, `the pause must be at most ${MAX_PAUSE_SECONDS} s`),
+  }),
 } as const satisfies { [C in CommandName]: z.ZodType<ParsedArgs<C>, CommandArgs<C>> };
 
 /**

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EventBatcher } from '../../src/host/batcher';
 import { applyLocalEvent } from '../../src/host/localEvents';
 import { MessageLog } from '../../src/host/messageLog';
+import { SuspicionBook } from '../../src/host/suspicions';
 import { Cooldown, RateLimiter, Throttle } from '../../src/host/rate';
 import { TopologyModel } from '../../src/host/topology';
 import type { UiEvent } from '../../src/shared/types';
@@ -214,6 +215,7 @@ describe('local events', () => {
     const ctx = {
       model: new TopologyModel(() => {}),
       messages: new MessageLog(1),
+      suspicions: new SuspicionBook(),
       localIds: new Set(['127.0.0.1:1', '127.0.0.1:2', '127.0.0.1:3']),
       push: (e: UiEvent) => pushed.push(e),
       gossipAllowed: () => true,

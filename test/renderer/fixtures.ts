@@ -42,6 +42,9 @@ export function snapshot(over: Partial<Snapshot> = {}): Snapshot {
     topology: null,
     networkKey: false,
     runtime: { shards: 0, active: null, running: 0, crashed: 0, defaultShards: 1 },
+    detector: 'assignment',
+    faults: { rules: {}, paused: [] },
+    suspicions: [],
     ...over,
   };
 }
