@@ -9,9 +9,14 @@
 import type { PowerLawFit } from '../core/analysis/powerlaw';
 import type { FaultRules, LinkFault } from '../core/net/faults';
 import type { PeerTiming } from '../core/peer/timing';
-import type { DetectorKind } from '../core/peer/swim';
 
-export type { DetectorKind, FaultRules, LinkFault, PeerTiming, PowerLawFit };
+export type { FaultRules, LinkFault, PeerTiming, PowerLawFit };
+
+/**
+ * The failure detectors a network can run (core/peer/swim.ts's `DetectorKind`, which the page
+ * cannot import: that module needs Node; test/shared/types.test.ts checks the two agree).
+ */
+export type DetectorKind = 'assignment' | 'swim';
 
 /** IPC channel names (Electron) — one place, like electron/fiddle's ipc-events. */
 export const IPC = {

@@ -3,7 +3,9 @@
  * runtime dependencies (no zod, no ipaddr.js, no core code) — `import type` only.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { DetectorKind as CoreDetectorKind } from '../../src/core/peer/swim';
+import type { DetectorKind } from '../../src/shared/types';
 import { IPC } from '../../src/shared/types';
 
 const SOURCE = readFileSync(new URL('../../src/shared/types.ts', import.meta.url), 'utf8');
@@ -13,6 +15,10 @@ describe('src/shared/types.ts', () => {
     const imports = SOURCE.split('\n').filter((l) => /^\s*(import|export)\b.*\bfrom\s+'/.test(l));
     expect(imports.length).toBeGreaterThan(0);
     for (const line of imports) expect(line).toMatch(/^\s*(import|export) type\b/);
+  });
+
+  it("names the same detectors as core's DetectorKind", () => {
+    expectTypeOf<DetectorKind>().toEqualTypeOf<CoreDetectorKind>();
   });
 
   it('defines the IPC channels', () => {

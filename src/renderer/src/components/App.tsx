@@ -1,4 +1,5 @@
-/** The one window: controls and messages left, the graph centre, inspector and degree panel right, status below. */
+/** The one window: controls and messages left, the graph centre, inspector, chaos and degree panels right, status below. */
+import { ChaosPanel } from './ChaosPanel';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ControlsPanel } from './ControlsPanel';
 import { DegreePanel } from './DegreePanel';
@@ -37,6 +38,7 @@ export function App() {
       </main>
       <aside className="right">
         <Inspector />
+        <ChaosPanel />
         <DegreePanel />
       </aside>
       <StatusBar />

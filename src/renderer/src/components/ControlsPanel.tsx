@@ -1,5 +1,6 @@
-/** The left-hand controls: network key, seeds, peers, remote seeds, timing, Stop all, and the shards. */
+/** The left-hand controls: network key, seeds, peers, remote seeds, timing and failure detector, Stop all, and the shards. */
 import { useCommand } from '../hooks/useCommand';
+import { DetectorControls } from './DetectorControls';
 import { NetworkKeyControls } from './NetworkKeyControls';
 import { PeerControls } from './PeerControls';
 import { RemoteSeedControls } from './RemoteSeedControls';
@@ -26,6 +27,7 @@ export function ControlsPanel() {
       </Section>
       <Section title="Timing for new peers">
         <TimingControls />
+        <DetectorControls />
       </Section>
       <Section title="Where the nodes run">
         <ShardControls />

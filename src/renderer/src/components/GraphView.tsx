@@ -21,12 +21,15 @@ export function GraphView() {
     setGraph(graph);
     window.__gossipLab = { cy: graph.cy, store: useLabStore, api: getApi(), metrics: screenDelay, layoutBusy: () => graph.layoutBusy };
     graph.onSelect((id) => useLabStore.getState().selectNode(id));
+    graph.onTarget({ node: (id) => useLabStore.getState().toggleTarget(id), link: (a, b) => useLabStore.getState().setLinkTarget(a < b ? { a, b } : { a: b, b: a }) });
 
     const first = useLabStore.getState();
     graph.sync(first.nodes, first.links);
     graph.setSelected(first.selectedNode);
+    graph.decorate(first);
     const unsubscribeStore = useLabStore.subscribe((s, prev) => {
       if (s.nodes !== prev.nodes || s.links !== prev.links) graph.sync(s.nodes, s.links);
+      if (s.suspicions !== prev.suspicions || s.faults !== prev.faults || s.targets !== prev.targets) graph.decorate(s);
       if (s.selectedNode !== prev.selectedNode) graph.setSelected(s.selectedNode);
     });
     const unsubscribeBus = subscribeTransient((events) => graph.animate(events));

@@ -1,7 +1,7 @@
 /**
  * The inspector of the selected node: `inspectNode` refreshed every second, with its address,
  * role, origin, life, degree, neighbours (clickable), seeds, messages seen and liveness misses,
- * and Stop / Kill for local nodes.
+ * a peer's failure detector, whom it suspects and who suspects it, and Stop / Kill for local nodes.
  */
 import type { NodeDetails, UiNode } from '../../../shared/types';
 import { useCommand } from '../hooks/useCommand';
@@ -42,6 +42,24 @@ function NeighbourMisses({ d }: { d: NodeDetails }) {
   );
 }
 
+/** The peers that suspect node `id` now (from the store: the host's suspicion events). */
+function SuspectedBy({ id }: { id: string }) {
+  const by = useLabStore((s) => s.suspicions.get(id));
+  if (by === undefined) return null;
+  return (
+    <>
+      <h3 className="suspected-head">
+        Suspected by <span className="count">{by.size}</span>
+      </h3>
+      <div className="chips" data-testid="inspector-suspected-by">
+        {[...by].map((n) => (
+          <NodeLink key={n} id={n} />
+        ))}
+      </div>
+    </>
+  );
+}
+
 /** Lists and numbers that only `inspectNode` knows. */
 function DetailsBody({ d }: { d: NodeDetails }) {
   const tracksMisses = d.origin === 'local' && d.role === 'peer';
@@ -50,6 +68,18 @@ function DetailsBody({ d }: { d: NodeDetails }) {
       <dl className="kv">
         <dt>Messages seen</dt>
         <dd>{d.messagesSeen ?? '—'}</dd>
+        {d.detector !== null && (
+          <>
+            <dt>Failure detector</dt>
+            <dd data-testid="inspector-detector">{d.detector}</dd>
+          </>
+        )}
+        {d.detector === 'swim' && (
+          <>
+            <dt>Suspects</dt>
+            <dd data-testid="inspector-suspects">{d.suspects.length === 0 ? 'none' : d.suspects.map((n) => <NodeLink key={n} id={n} />)}</dd>
+          </>
+        )}
       </dl>
       <h3>
         Neighbours <span className="count">{d.neighbours.length}</span>
@@ -123,6 +153,7 @@ export function Inspector() {
       )}
       {view?.origin === 'local' && <NodeActions id={selected} up={view.life === 'up'} />}
       {view?.origin === 'remote' && <p className="muted small">Remote node — seen through a remote seed; it cannot be stopped from here.</p>}
+      <SuspectedBy id={selected} />
       {error !== null && <p className="error-text">{error}</p>}
       {details !== null ? <DetailsBody d={details} /> : error === null && <p className="muted">loading…</p>}
     </Section>

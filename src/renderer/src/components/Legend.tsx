@@ -1,5 +1,5 @@
-/** The graph legend: node kinds, failure marks and animation colours. */
-import { COLOR, LOOK, type NodeLook } from '../graph/palette';
+/** The graph legend: node kinds, failure and suspicion marks, injected faults and animation colours. */
+import { COLOR, GROUP_TINT, LOOK, type NodeLook } from '../graph/palette';
 
 /** A small inline SVG of a node shape. */
 function Swatch({ look }: { look: NodeLook }) {
@@ -21,6 +21,20 @@ function Swatch({ look }: { look: NodeLook }) {
   );
 }
 
+/** A ring around a node: `dashed` or `dotted`, in `color`. */
+function Ring({ color, dash }: { color: string; dash: string }) {
+  return (
+    <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">
+      <circle cx="7" cy="7" r="5" fill={LOOK.peerLocal.color} stroke={color} strokeWidth="2" strokeDasharray={dash} />
+    </svg>
+  );
+}
+
+/** A line sample: `dashed` or `dotted`, in `color`. */
+function Line({ color, look }: { color: string; look: 'dashed' | 'dotted' }) {
+  return <span className={`line-swatch ${look}`} style={{ color }} />;
+}
+
 /** Legend box drawn over the graph's lower-left corner. */
 export function Legend() {
   return (
@@ -35,6 +49,28 @@ export function Legend() {
           <circle cx="7" cy="7" r="5.5" fill={COLOR.down} fillOpacity="0.5" stroke={COLOR.down} strokeWidth="1.5" strokeDasharray="2 1.5" />
         </svg>{' '}
         Down / dead (✕)
+      </li>
+      <li data-testid="legend-suspected">
+        <Ring color={COLOR.suspected} dash="2.5 1.5" /> Suspected
+      </li>
+      <li>
+        <Ring color={COLOR.paused} dash="1 1.5" /> Paused
+      </li>
+      <li>
+        <Line color={COLOR.lossy} look="dashed" /> Lossy link
+      </li>
+      <li>
+        <Line color={COLOR.delayed} look="dotted" /> Delayed link
+      </li>
+      <li>
+        <Line color={COLOR.cut} look="dashed" /> Cut (partition)
+      </li>
+      <li>
+        <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">
+          <circle cx="4.5" cy="7" r="4" fill={GROUP_TINT[0]} fillOpacity="0.6" />
+          <circle cx="9.5" cy="7" r="4" fill={GROUP_TINT[1]} fillOpacity="0.6" />
+        </svg>{' '}
+        Partition groups
       </li>
       <li>
         <span className="line-swatch" style={{ background: COLOR.flash }} /> Gossip hop

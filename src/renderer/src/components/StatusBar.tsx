@@ -2,6 +2,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { getApi } from '../api';
 import { OVERLOADED_DELAY_MS } from '../../../shared/types';
+import { describeFaults } from '../chaos/describe';
 import { useLabStore, type LabState } from '../store';
 
 /** Counts shown in the status line. */
@@ -111,6 +112,25 @@ function NetworkIndicator() {
   );
 }
 
+/** The injected faults in force, in words (`data-testid="faults-status"`): `10 % loss · partition 2 groups`, or `no faults`. */
+function FaultIndicator() {
+  const faults = useLabStore((s) => s.faults);
+  const suspected = useLabStore((s) => s.suspicions.size);
+  const parts = describeFaults(faults);
+  return (
+    <>
+      <span className={parts.length > 0 ? 'warn' : 'muted'} data-testid="faults-status" title="faults injected by the chaos panel">
+        {parts.length > 0 ? parts.join(' · ') : 'no faults'}
+      </span>
+      {suspected > 0 && (
+        <span className="suspect-count" data-testid="suspected-status">
+          <b>{suspected}</b> suspected
+        </span>
+      )}
+    </>
+  );
+}
+
 /** The status line at the bottom of the window (`data-testid="status"`). */
 export function StatusBar() {
   const c = useLabStore(useShallow(selectCounts));
@@ -134,6 +154,7 @@ export function StatusBar() {
       <span>
         <b>{c.messages}</b> messages
       </span>
+      <FaultIndicator />
       <LoadIndicator />
       <NetworkIndicator />
       <span className="spacer" />

@@ -1,14 +1,16 @@
 /**
  * Owns the cytoscape instance: keeps it in step with the store's node and link Maps by diffing
  * (only what changed is added, updated or removed, inside one `cy.batch()`), animates transient
- * events, replays message spreads, and handles selection, search and viewport.
+ * events, replays message spreads, draws suspicions, faults and chaos targets (./decorate.ts),
+ * and handles selection, chaos targeting, search and viewport.
  */
-import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 'cytoscape';
+import cytoscape, { type Core, type EdgeSingular, type ElementDefinition, type NodeSingular, type SingularElementReturnValue } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import type { UiNode } from '../../../shared/types';
 import type { Link } from '../store';
 import type { TransientEvent } from '../store/transient';
 import { linkKey } from '../store/reduce';
+import { DECORATION_CLASSES, decorationOf, type Decoration, type DecorationInput } from './decorate';
 import { Flasher } from './flasher';
 import { LayoutScheduler, initialPosition, placedFrame } from './layout';
 import { replaySpread, type Spread } from './replay';
@@ -39,6 +41,12 @@ function nodeData(n: UiNode): Record<string, string | number> {
   return { id: n.id, role: n.role, origin: n.origin, life: n.life, degree: n.degree, size: nodeSize(n.degree) };
 }
 
+/** What the graph tells the chaos panel: a node shift-clicked, a link clicked. */
+export interface TargetListener {
+  node(id: string): void;
+  link(a: string, b: string): void;
+}
+
 /** The graph of one container. */
 export class GraphController {
   /** The cytoscape instance. */
@@ -54,6 +62,8 @@ export class GraphController {
   private labelThreshold = -1;
   private labelsShown = true;
   private selectListener: ((id: string | null) => void) | null = null;
+  private targetListener: TargetListener | null = null;
+  private decoration: Decoration | null = null;
 
   /** Creates cytoscape in `container`. */
   constructor(container: HTMLElement) {
@@ -78,6 +88,34 @@ export class GraphController {
       if (this.cy.$('node:selected').empty()) this.selectListener?.(null);
     });
     this.cy.on('zoom', () => this.updateLabels());
+    this.cy.on('tap', 'node', (e) => {
+      if ((e.originalEvent as MouseEvent | undefined)?.shiftKey) this.targetListener?.node((e.target as NodeSingular).id());
+    });
+    this.cy.on('tap', 'edge', (e) => {
+      const edge = e.target as EdgeSingular;
+      this.targetListener?.link(edge.source().id(), edge.target().id());
+    });
+  }
+
+  /** Calls `listener` when the user picks a chaos target: shift-click on a node, click on a link. */
+  onTarget(listener: TargetListener): void {
+    this.targetListener = listener;
+  }
+
+  /** Draws suspicions, faults and chaos targets as `input` says (every element, the changed ones restyled). */
+  decorate(input: DecorationInput): void {
+    const deco = decorationOf(input);
+    this.decoration = deco;
+    this.cy.batch(() => this.cy.elements().forEach((el) => this.decorateOne(el, deco)));
+  }
+
+  /** Sets one element's decoration classes, when they differ from what it has. */
+  private decorateOne(el: SingularElementReturnValue, deco: Decoration): void {
+    const classes = (el.isNode() ? deco.node(el.id()) : deco.edge((el as EdgeSingular).source().id(), (el as EdgeSingular).target().id())).join(' ');
+    if (el.scratch('_deco') === classes) return;
+    el.scratch('_deco', classes);
+    el.removeClass(DECORATION_CLASSES.join(' '));
+    if (classes !== '') el.addClass(classes);
   }
 
   /** Calls `listener` when the user selects a node (id) or clears the selection (null). */
@@ -117,11 +155,15 @@ export class GraphController {
       }
       for (const [key, l] of links) {
         if (this.shownLinks.has(key) || !nodes.has(l.a) || !nodes.has(l.b)) continue;
-        edgeDefs.push({ group: 'edges', data: { id: key, source: l.a, target: l.b } });
+        edgeDefs.push({ group: 'edges', data: { id: key, source: l.a, target: l.b }, selectable: false });
         this.shownLinks.set(key, l);
       }
-      if (edgeDefs.length > 0) cy.add(edgeDefs);
+      if (edgeDefs.length > 0) {
+        const edges = cy.add(edgeDefs);
+        if (this.decoration) edges.forEach((el) => this.decorateOne(el, this.decoration!));
+      }
       this.lastLinks = links;
+      if (this.decoration) for (const id of added) this.decorateOne(cy.getElementById(id), this.decoration);
 
       // Place new nodes, and nodes still waiting for layout that just got a link, by a neighbour.
       const fresh = new Set(added);

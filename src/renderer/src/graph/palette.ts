@@ -28,4 +28,19 @@ export const COLOR = {
   warn: '#fb923c',
   replay: '#34d399',
   selected: '#ffffff',
+  /** A node some peer's swim detector suspects: an amber dashed ring. */
+  suspected: '#f59e0b',
+  /** A node paused by the chaos panel. */
+  paused: '#94a3b8',
+  /** Links (and nodes) with injected frame loss. */
+  lossy: '#f97316',
+  /** Links (and nodes) with injected delay/jitter. */
+  delayed: '#a78bfa',
+  /** Links across a partition. */
+  cut: '#ef4444',
+  /** The chaos panel's targets. */
+  targeted: '#38bdf8',
 } as const;
+
+/** Tints of partition groups (group i: `GROUP_TINT[i % 4]`), drawn as a halo around the nodes. */
+export const GROUP_TINT = ['#22d3ee', '#e879f9', '#a3e635', '#fbbf24'] as const;

@@ -1,6 +1,6 @@
 /** The cytoscape stylesheet: node kind by shape and colour, size by degree, life and animation classes. */
 import type { StylesheetJson } from 'cytoscape';
-import { COLOR, LOOK } from './palette';
+import { COLOR, GROUP_TINT, LOOK } from './palette';
 
 /** A white ✕ drawn over dead nodes (an inline SVG, allowed by the CSP's `img-src data:`). */
 const CROSS =
@@ -43,6 +43,12 @@ export const graphStyle: StylesheetJson = [
   { selector: 'node[role = "seed"][origin = "local"]', style: { 'background-color': LOOK.seedLocal.color, shape: LOOK.seedLocal.shape } },
   { selector: 'node[role = "seed"][origin = "remote"]', style: { 'background-color': LOOK.seedRemote.color, shape: LOOK.seedRemote.shape } },
   { selector: 'node[role = "peer"][origin = "remote"]', style: { 'background-color': LOOK.peerRemote.color, shape: LOOK.peerRemote.shape } },
+  // suspicion and faults first, so that down/dead, animations and selection draw over them
+  { selector: 'node.suspected', style: { 'border-color': COLOR.suspected, 'border-width': 4, 'border-style': 'dashed' } },
+  { selector: 'node.paused', style: { 'background-opacity': 0.35, 'border-color': COLOR.paused, 'border-width': 3, 'border-style': 'dotted' } },
+  { selector: 'node.faulty', style: { 'outline-color': COLOR.lossy, 'outline-width': 2, 'outline-offset': 2, 'outline-style': 'dotted', 'outline-opacity': 0.9 } },
+  ...GROUP_TINT.map((tint, i) => ({ selector: `node.group-${i}`, style: { 'underlay-color': tint, 'underlay-padding': 6, 'underlay-opacity': 0.45, 'underlay-shape': 'ellipse' as const } })),
+  { selector: 'node.targeted', style: { 'overlay-color': COLOR.targeted, 'overlay-opacity': 0.3, 'overlay-padding': 5 } },
   {
     selector: 'node[life = "down"]',
     style: { 'background-color': COLOR.down, 'background-opacity': 0.55, 'border-color': COLOR.down, 'border-width': 3, 'border-style': 'dashed' },
@@ -55,6 +61,10 @@ export const graphStyle: StylesheetJson = [
     selector: 'edge',
     style: { width: 1.2, 'line-color': COLOR.edge, 'curve-style': 'haystack' },
   },
+  { selector: 'edge.delayed', style: { 'line-color': COLOR.delayed, width: 2, 'line-style': 'dotted' } },
+  { selector: 'edge.lossy', style: { 'line-color': COLOR.lossy, width: 2, 'line-style': 'dashed' } },
+  { selector: 'edge.cut', style: { 'line-color': COLOR.cut, width: 1.5, 'line-style': 'dashed', 'line-dash-pattern': [2, 6], opacity: 0.55 } },
+  { selector: 'edge.targeted', style: { 'overlay-color': COLOR.targeted, 'overlay-opacity': 0.35, 'overlay-padding': 4 } },
   { selector: 'edge.flash', style: { 'line-color': COLOR.flash, width: 2.5 } },
   { selector: 'edge.warn', style: { 'line-color': COLOR.warn, width: 3, 'line-style': 'dashed' } },
   { selector: 'node.flash', style: { 'border-color': COLOR.flash, 'border-width': 3 } },

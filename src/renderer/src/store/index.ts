@@ -3,10 +3,10 @@
  * result and `UiEvent` batches (see ./sync.ts). High-rate gossip events never enter it one by one.
  */
 import { create } from 'zustand';
-import { createDegreeSlice, createGraphSlice, createMessagesSlice, createNoticesSlice, createSelectionSlice, createSyncSlice, createTimingSlice, createTopologySlice } from './slices';
+import { createChaosSlice, createDegreeSlice, createGraphSlice, createMessagesSlice, createNoticesSlice, createSelectionSlice, createSyncSlice, createTimingSlice, createTopologySlice } from './slices';
 import type { LabState } from './types';
 
-export type { LabState, Link, Notice } from './types';
+export type { ChaosTargets, LabState, Link, Notice } from './types';
 export { linkKey } from './reduce';
 
 /** The one store hook (also `useLabStore.getState()` / `.subscribe()` outside React). */
@@ -16,6 +16,7 @@ export const useLabStore = create<LabState>()((...a) => ({
   ...createDegreeSlice(...a),
   ...createTopologySlice(...a),
   ...createTimingSlice(...a),
+  ...createChaosSlice(...a),
   ...createNoticesSlice(...a),
   ...createSelectionSlice(...a),
   ...createSyncSlice(...a),

@@ -3,7 +3,8 @@
  * new Map/array objects for them (copy on first write), so one batch is one store update.
  */
 import type { Snapshot, UiEvent, UiMessage, UiNode } from '../../../shared/types';
-import { MAX_MESSAGES, MAX_NOTICES, type LabState, type Link, type Notice } from './types';
+import { foldSuspicion, suspicionsFrom } from './suspicions';
+import { MAX_MESSAGES, MAX_NOTICES, type ChaosTargets, type LabState, type Link, type Notice } from './types';
 
 /** The key of the undirected link between `x` and `y`: `"a b"` with a < b. */
 export function linkKey(x: string, y: string): string {
@@ -46,7 +47,7 @@ function trimMessages(messages: Map<string, UiMessage>, order: readonly string[]
 }
 
 /** Store fields for a fresh snapshot. */
-export function fromSnapshot(s: Snapshot, state: Pick<LabState, 'selectedNode'>): Partial<LabState> {
+export function fromSnapshot(s: Snapshot, state: Pick<LabState, 'selectedNode'> & Partial<Pick<LabState, 'targets'>>): Partial<LabState> {
   const nodes = new Map<string, UiNode>(s.nodes.map((n) => [n.id, n]));
   const links = new Map<string, Link>();
   for (const [x, y] of s.links) {
@@ -66,12 +67,23 @@ export function fromSnapshot(s: Snapshot, state: Pick<LabState, 'selectedNode'>)
     timing: s.timing,
     networkKey: s.networkKey,
     runtime: s.runtime ?? null,
+    detector: s.detector ?? null,
+    faults: s.faults ?? { rules: {}, paused: [] },
+    suspicions: suspicionsFrom(s.suspicions),
+    targets: keepTargets(state.targets ?? { nodes: [], link: null }, nodes),
     synced: true,
     selectedNode: state.selectedNode !== null && nodes.has(state.selectedNode) ? state.selectedNode : null,
   };
 }
 
-/** Store fields after a batch of events; gossip, liveness and dead-report events are not stored. */
+/** The targets whose nodes are still there. */
+function keepTargets(t: ChaosTargets, nodes: ReadonlyMap<string, UiNode>): ChaosTargets {
+  const kept = t.nodes.filter((id) => nodes.has(id));
+  const link = t.link !== null && nodes.has(t.link.a) && nodes.has(t.link.b) ? t.link : null;
+  return kept.length === t.nodes.length && link === t.link ? t : { nodes: kept, link };
+}
+
+/** Store fields after a batch of events; gossip and liveness events are not stored (dead reports end suspicions). */
 export function reduceEvents(state: LabState, batch: readonly UiEvent[]): Partial<LabState> {
   let nodes: Map<string, UiNode> | null = null;
   let links: Map<string, Link> | null = null;
@@ -79,8 +91,10 @@ export function reduceEvents(state: LabState, batch: readonly UiEvent[]): Partia
   const removed = new Set<string>();
   const notices: Notice[] = [];
   const out: Partial<LabState> = {};
+  let suspicions = state.suspicions;
 
   for (const ev of batch) {
+    suspicions = foldSuspicion(suspicions, ev);
     switch (ev.kind) {
       case 'node': {
         const cur = (nodes ?? state.nodes).get(ev.node.id);
@@ -129,12 +143,20 @@ export function reduceEvents(state: LabState, batch: readonly UiEvent[]): Partia
       case 'topology':
         out.topology = ev.summary;
         break;
+      case 'detector':
+        out.detector = ev.detector;
+        break;
+      case 'faults':
+        out.faults = ev.faults;
+        break;
       case 'notice':
         notices.push(makeNotice(ev.level, ev.text, ev.at));
         break;
       case 'gossip':
       case 'liveness-missed':
       case 'dead-reported':
+      case 'suspect':
+      case 'suspicion-refuted':
         break;
     }
   }
@@ -148,7 +170,10 @@ export function reduceEvents(state: LabState, batch: readonly UiEvent[]): Partia
       }
     }
     if (state.selectedNode !== null && removed.has(state.selectedNode)) out.selectedNode = null;
+    const targets = keepTargets(state.targets, nodes ?? state.nodes);
+    if (targets !== state.targets) out.targets = targets;
   }
+  if (suspicions !== state.suspicions) out.suspicions = suspicions;
   if (nodes !== null) out.nodes = nodes;
   if (links !== null) out.links = links;
   if (messages !== null) {

@@ -1,5 +1,5 @@
 /** The store's slices (zustand's slices pattern), combined in ./index.ts. */
-import type { DegreeSlice, GraphSlice, MessagesSlice, NoticesSlice, SelectionSlice, SliceCreator, SyncSlice, TimingSlice, TopologySlice } from './types';
+import type { ChaosSlice, DegreeSlice, GraphSlice, MessagesSlice, NoticesSlice, SelectionSlice, SliceCreator, SyncSlice, TimingSlice, TopologySlice } from './types';
 import { fromSnapshot, makeNotice, pushNotices, reduceEvents } from './reduce';
 
 /** Nodes, links and remote seeds. */
@@ -34,6 +34,23 @@ export const createTimingSlice: SliceCreator<TimingSlice> = () => ({
   networkKey: false,
   load: null,
   runtime: null,
+});
+
+const NO_TARGETS = { nodes: [], link: null };
+
+/** Detector, suspicions, faults and the chaos panel's targets. */
+export const createChaosSlice: SliceCreator<ChaosSlice> = (set) => ({
+  detector: null,
+  suspicions: new Map(),
+  faults: { rules: {}, paused: [] },
+  targets: NO_TARGETS,
+  toggleTarget: (id) =>
+    set((s) => {
+      const has = s.targets.nodes.includes(id);
+      return { targets: { nodes: has ? s.targets.nodes.filter((n) => n !== id) : [...s.targets.nodes, id], link: null } };
+    }),
+  setLinkTarget: (link) => set({ targets: { nodes: [], link } }),
+  clearTargets: () => set({ targets: NO_TARGETS }),
 });
 
 /** Notices. */

@@ -1,7 +1,8 @@
 /**
  * Feeds the store from the host: the `snapshot` command at start (and after each reconnect), then
  * every `UiEvent` batch. Gossip, liveness and dead-report events go to the transient bus (they
- * animate; they are sampled, so nothing is counted from them). A message's `reached` is the
+ * animate; they are sampled, so nothing is counted from them); dead reports also reach the store,
+ * where they end suspicions. A message's `reached` is the
  * host's count, as its `message` events and snapshots carry it: the renderer keeps no count of its own.
  */
 import type { UiEvent } from '../../../shared/types';
@@ -33,7 +34,11 @@ export function startSync(api: RendererApi, store: LabStore, options: SyncOption
       const transient: TransientEvent[] = [];
       for (const ev of batch) {
         if (!isTransient(ev)) rest.push(ev);
-        else transient.push(ev);
+        else {
+          transient.push(ev);
+          // a dead report also ends the suspicions of the node it names (the store keeps those)
+          if (ev.kind === 'dead-reported') rest.push(ev);
+        }
       }
       if (rest.length > 0) store.getState().applyEvents(rest);
       publishTransient(transient);

@@ -3,8 +3,9 @@
  * Each slice owns its fields; `SyncSlice` folds the host's snapshot and event batches into all of them.
  */
 import type { StateCreator } from 'zustand';
-import type { DegreeReport, HostLoad, Snapshot, PeerTiming, RuntimeInfo, TopologyStart, TopologySummary, UiEvent, UiMessage, UiNode } from '../../../shared/types';
+import type { DegreeReport, DetectorKind, FaultState, HostLoad, Snapshot, PeerTiming, RuntimeInfo, TopologyStart, TopologySummary, UiEvent, UiMessage, UiNode } from '../../../shared/types';
 import type { ConnectionState } from '../api/types';
+import type { Suspicions } from './suspicions';
 
 /** An undirected link between two node ids, `a` < `b`; its key is `"a b"`. */
 export interface Link {
@@ -68,6 +69,32 @@ export interface TimingSlice {
   runtime: RuntimeInfo | null;
 }
 
+/** What the chaos panel acts on: nodes picked in the graph (shift-click), or one link (click). */
+export interface ChaosTargets {
+  nodes: string[];
+  link: Link | null;
+}
+
+/**
+ * Failure detection and injected faults: the detector of new peers, who suspects whom now, the
+ * faults in force (the host owns them), and the chaos panel's targets.
+ */
+export interface ChaosSlice {
+  /** The failure detector of peers started next (null until the first snapshot). */
+  detector: DetectorKind | null;
+  /** Suspected node → the peers that suspect it now. */
+  suspicions: Suspicions;
+  /** The injected faults in force. */
+  faults: FaultState;
+  targets: ChaosTargets;
+  /** Adds a node to the targets, or removes it when it is there (the link target is dropped). */
+  toggleTarget: (id: string) => void;
+  /** Makes one link the target (the node targets are dropped), or clears it with null. */
+  setLinkTarget: (link: Link | null) => void;
+  /** Clears every target. */
+  clearTargets: () => void;
+}
+
 /** Notices the user reads, newest first, capped at {@link MAX_NOTICES}. */
 export interface NoticesSlice {
   notices: Notice[];
@@ -103,7 +130,7 @@ export interface SyncSlice {
 }
 
 /** The whole renderer state. */
-export type LabState = GraphSlice & MessagesSlice & DegreeSlice & TopologySlice & TimingSlice & NoticesSlice & SelectionSlice & SyncSlice;
+export type LabState = GraphSlice & MessagesSlice & DegreeSlice & TopologySlice & TimingSlice & ChaosSlice & NoticesSlice & SelectionSlice & SyncSlice;
 
 /** A slice creator for the combined {@link LabState}. */
 export type SliceCreator<S> = StateCreator<LabState, [], [], S>;
