@@ -96,7 +96,7 @@ export function ChaosPanel() {
         </button>
       </div>
       <h3>Presets</h3>
-      <div className="row wrap">
+      <div className="presets">
         {PRESETS.map((p) => (
           <button type="button" key={p.testId} className={`btn small${p.change.scope === 'clear' ? ' ghost' : ''}`} data-testid={p.testId} title={p.title} disabled={busy} onClick={() => change(p.change)}>
             {p.label}

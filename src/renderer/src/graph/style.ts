@@ -63,7 +63,7 @@ export const graphStyle: StylesheetJson = [
   },
   { selector: 'edge.delayed', style: { 'line-color': COLOR.delayed, width: 2, 'line-style': 'dotted' } },
   { selector: 'edge.lossy', style: { 'line-color': COLOR.lossy, width: 2, 'line-style': 'dashed' } },
-  { selector: 'edge.cut', style: { 'line-color': COLOR.cut, width: 1.5, 'line-style': 'dashed', 'line-dash-pattern': [2, 6], opacity: 0.55 } },
+  { selector: 'edge.cut', style: { 'line-color': COLOR.cut, width: 3, 'line-style': 'dashed', 'line-dash-pattern': [1, 7], opacity: 0.85 } },
   { selector: 'edge.targeted', style: { 'overlay-color': COLOR.targeted, 'overlay-opacity': 0.35, 'overlay-padding': 4 } },
   { selector: 'edge.flash', style: { 'line-color': COLOR.flash, width: 2.5 } },
   { selector: 'edge.warn', style: { 'line-color': COLOR.warn, width: 3, 'line-style': 'dashed' } },
