@@ -13,6 +13,7 @@
  * - `--seconds 15`: the UI measuring window;
  * - `--cli on|none`: the command line's start-up cost (bench/cli.ts).
  * - `--relay on|none`: the gossip forward path against a bare TCP relay (bench/relay.ts).
+ * - `--faults 100,300|none`: failure detectors under faults at these peer counts (bench/faults.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -29,6 +30,8 @@ import { formatNetworkKeyTable } from './networkKey';
 import type { TopologyBenchResult } from './topology';
 import { formatTopologyTable } from './topology';
 import { benchUi, formatUiTable } from './ui';
+import type { FaultBenchRow } from './faults';
+import { formatFaultsTable } from './faults';
 import type { UiBenchResult } from './ui';
 
 const { values } = parseArgs({
@@ -43,6 +46,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '15' },
     cli: { type: 'string', default: 'on' },
     relay: { type: 'string', default: 'on' },
+    faults: { type: 'string', default: '100,300' },
   },
 });
 const sizes = (text: string): number[] => (text === 'none' ? [] : text.split(',').map(Number));
@@ -125,3 +129,11 @@ if (ui.length) {
   console.log(formatUiTable(ui));
 }
 console.log('\nwritten: bench/results/');
+
+if (values.faults !== 'none') {
+  console.error(`faults benchmark: ${values.faults} peers …`);
+  const rows = runScript<FaultBenchRow[]>('bench/faults.ts', ['--peers', values.faults, '--json']);
+  writeFileSync('bench/results/faults.json', JSON.stringify({ machine, rows }, null, 2) + '\n');
+  console.log('\nFailure detectors under faults (N peers in 2 shards, liveness every 1 s)\n');
+  console.log(formatFaultsTable(rows));
+}

@@ -10,6 +10,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { NetFlags } from './commands/net';
 import { networkOptions } from './networkOptions';
 import { hostOption, intIn, timingOptions } from './options';
+import { detectorOption, faultOptions } from './faultOptions';
 import { MAX_EDGES } from '../core/topology/edgeList';
 import { UsageError } from './usage';
 import { availableParallelism } from 'node:os';
@@ -48,6 +49,7 @@ export function buildProgram(exit: (code: number) => void): Command {
         .argParser(intIn(0, 86_400)),
     );
   for (const opt of timingOptions()) peer.addOption(opt);
+  peer.addOption(detectorOption());
   for (const opt of networkOptions()) peer.addOption(opt);
   peer.action(async (o) => {
     const { runPeer } = await import('./commands/peer');
@@ -73,6 +75,8 @@ export function buildProgram(exit: (code: number) => void): Command {
         .argParser(intIn(0, 64)),
     );
   for (const opt of timingOptions()) net.addOption(opt);
+  net.addOption(detectorOption());
+  for (const opt of faultOptions()) net.addOption(opt);
   for (const opt of networkOptions()) net.addOption(opt);
   net.action(async (o: NetFlags, cmd: Command) => {
     const peersGiven = cmd.getOptionValueSource('peers') === 'cli';

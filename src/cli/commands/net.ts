@@ -19,9 +19,13 @@ import type { NetworkFlags } from '../network';
 import { keyFrom, limitsFrom } from '../network';
 import type { TimingFlags } from '../options';
 import { timingFrom } from '../options';
+import type { FaultFlags } from '../faultOptions';
+import type { FaultSummary } from './netFaults';
+import { NetFaults, formatFaults, planFrom } from './netFaults';
+import { describeNode } from '../../core/runtime/localRuntime';
 
 /** Parsed options of `net`. */
-export interface NetFlags extends TimingFlags, NetworkFlags {
+export interface NetFlags extends TimingFlags, NetworkFlags, FaultFlags {
   seeds: number;
   peers: number;
   duration: number;
@@ -65,6 +69,8 @@ export interface NetSummary {
    * (nothing is killed during `net`, so every report is one) — how many reports, about how many peers.
    */
   falseDeadReports: { reports: number; peers: number };
+  /** What injected faults (and the swim detector) did; absent without them. */
+  faults?: FaultSummary;
 }
 
 /** After the run, gossip counts as settled once no peer got a new message for this long, ms. */
@@ -89,19 +95,24 @@ export async function runNet(o: NetFlags, topology?: Topology): Promise<NetSumma
   let logger: FileLogger | undefined;
   if (o.log) logger = createFileLogger('net', o.log, { console: false });
   const timing = timingFrom(o);
+  const plan = planFrom(o);
   const host = new NetworkHost({
     host: o.host,
     timing,
     randomSeed: o.randomSeed,
     limits,
     logger: logger ? (id, role) => prefixed(logger!, `${role} ${id}`) : undefined,
+    detector: o.detector ?? 'assignment',
+    faults: plan !== undefined,
   });
+  const faults = new NetFaults(o, plan);
   const stats = new GossipStats();
   const joinFailed = new Set<string>();
   const reportedAlive = new Map<string, number>();
   let stopping = false;
   host.on((e) => {
     stats.record(e);
+    faults.record(e);
     if (e.type === 'join-failed') joinFailed.add(e.node);
     else if (e.type === 'dead-node-reported' && !stopping && host.get(e.dead)?.running) reportedAlive.set(e.dead, (reportedAlive.get(e.dead) ?? 0) + 1);
   });
@@ -122,6 +133,11 @@ export async function runNet(o: NetFlags, topology?: Topology): Promise<NetSumma
     else await host.addPeers(o.peers, { autoGossip: false });
     const joinMs = performance.now() - t0;
     host.startGossip({ origins: o.origins });
+    faults.start({
+      setFaults: async (rules) => host.faults?.setRules(rules),
+      killNode: (id) => host.killNode(id),
+      nodes: async () => host.all().map(describeNode),
+    });
     let stopped = false;
     await Promise.race([new Promise((r) => setTimeout(r, o.duration * 1000)), interrupted.then(() => (stopped = true))]);
     if (!stopped) {
@@ -142,6 +158,7 @@ export async function runNet(o: NetFlags, topology?: Topology): Promise<NetSumma
       degrees: host.degrees(),
       joinFailed: joinFailed.size,
       falseReports: [...reportedAlive.values()],
+      faults: await faults.summary(host.all().map(describeNode)),
     });
   } finally {
     await host.stopAll();
@@ -161,6 +178,7 @@ export interface NetMeasures {
   joinFailed: number;
   /** For each live peer reported dead, how many reports. */
   falseReports: number[];
+  faults?: FaultSummary;
 }
 
 /** The summary `net` prints (and its --json), from what a run measured. */
@@ -182,6 +200,7 @@ export function summarise(m: NetMeasures): NetSummary {
     fit: fitPowerLaw(m.degrees),
     joinFailed: m.joinFailed,
     falseDeadReports: { reports: m.falseReports.reduce((a, b) => a + b, 0), peers: m.falseReports.length },
+    ...(m.faults ? { faults: m.faults } : {}),
   };
 }
 
@@ -203,6 +222,7 @@ export function formatNetSummary(s: NetSummary): string {
     `degrees      ${degreeLine(s.degrees)}`,
     `power law    ${fit}`,
     `failures     ${failureLine(s)}`,
+    ...(s.faults ? [formatFaults(s.faults)] : []),
   ].join('\n');
 }
 
@@ -218,7 +238,9 @@ function failureLine(s: NetSummary): string {
 export function netFailed(s: NetSummary): string | undefined {
   const why: string[] = [];
   if (s.joinFailed > 0) why.push(`${s.joinFailed} of ${s.peers + s.joinFailed} peers failed to join (run with --log FILE to see why)`);
-  if (s.falseDeadReports.peers > 0) why.push(`${s.falseDeadReports.peers} live ${s.falseDeadReports.peers === 1 ? 'peer was' : 'peers were'} reported dead (${s.falseDeadReports.reports} false ${s.falseDeadReports.reports === 1 ? 'report' : 'reports'}; an overloaded process misses liveness replies: lower the gossip rate or the peer count)`);
+  // with faults injected on purpose, live peers reported dead are the measurement, not a failure
+  const injected = s.faults !== undefined && (s.faults.loss !== undefined || s.faults.delay !== undefined || s.faults.partitionS !== undefined);
+  if (s.falseDeadReports.peers > 0 && !injected) why.push(`${s.falseDeadReports.peers} live ${s.falseDeadReports.peers === 1 ? 'peer was' : 'peers were'} reported dead (${s.falseDeadReports.reports} false ${s.falseDeadReports.reports === 1 ? 'report' : 'reports'}; an overloaded process misses liveness replies: lower the gossip rate or the peer count)`);
   return why.length ? why.join('; ') : undefined;
 }
 

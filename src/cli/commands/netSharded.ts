@@ -11,6 +11,7 @@ import type { ShardExit } from '../../core/runtime/shard/shardedNetwork';
 import type { Topology } from '../../core/topology/edgeList';
 import type { NetFlags, NetSummary } from './net';
 import { summarise } from './net';
+import { NetFaults, planFrom } from './netFaults';
 
 /** After the run, gossip counts as settled once no peer got a new message for this long, ms. */
 const SETTLE_QUIET_MS = 1_000;
@@ -30,6 +31,7 @@ export interface ShardedRun {
  * @throws Error when the shards cannot start.
  */
 export async function runShardedNet(o: NetFlags, run: ShardedRun, topology?: Topology): Promise<NetSummary & { shards: number; shardsCrashed: ShardExit[] }> {
+  const plan = planFrom(o);
   const net = await ShardedNetwork.start({
     shards: run.shards,
     host: o.host,
@@ -38,12 +40,16 @@ export async function runShardedNet(o: NetFlags, run: ShardedRun, topology?: Top
     limits: run.limits,
     networkKey: run.networkKey,
     logFile: o.log,
+    faults: plan !== undefined,
+    detector: { detector: o.detector ?? 'assignment' },
   });
+  const faults = new NetFaults(o, plan);
   const joinFailed = new Set<string>();
   const reported = new Map<string, number>();
   const crashed: ShardExit[] = [];
   let stopping = false;
   net.on((e) => {
+    faults.record(e);
     if (e.type === 'join-failed') joinFailed.add(e.node);
     else if (e.type === 'dead-node-reported' && !stopping) reported.set(e.dead, (reported.get(e.dead) ?? 0) + 1);
   });
@@ -67,6 +73,7 @@ export async function runShardedNet(o: NetFlags, run: ShardedRun, topology?: Top
     else await net.addPeers(o.peers, { autoGossip: false });
     const joinMs = performance.now() - t0;
     await net.startGossip({ origins: o.origins });
+    faults.start(net);
     let stopped = false;
     await Promise.race([new Promise((r) => setTimeout(r, o.duration * 1000)), interrupted.then(() => (stopped = true))]);
     if (!stopped) {
@@ -91,6 +98,7 @@ export async function runShardedNet(o: NetFlags, run: ShardedRun, topology?: Top
         degrees,
         joinFailed: joinFailed.size,
         falseReports: falseReports.map(([, n]) => n),
+        faults: await faults.summary(nodes),
       }),
       shards: net.shardCount,
       shardsCrashed: crashed,

@@ -13,6 +13,8 @@ import { UsageError } from '../usage';
 
 /** Parsed options of `peer`. */
 export interface PeerFlags extends TimingFlags, NetworkFlags {
+  /** The failure detector (default assignment). */
+  detector?: 'assignment' | 'swim';
   host: string;
   port: number;
   config: string;
@@ -49,6 +51,7 @@ export async function runPeer(o: PeerFlags): Promise<number> {
     random: o.randomSeed === undefined ? unseededRandom() : seededRandom(o.randomSeed),
     // retry until the deadline (seeds may start after this peer); with 0, one attempt only
     ...(joinTimeoutMs > 0 ? { joinTimeoutMs } : { joinRetries: 0 }),
+    detector: o.detector ?? 'assignment',
     logger,
   });
   // a signal during the join stops the peer too (it leaves the seeds it reached)
