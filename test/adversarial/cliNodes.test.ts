@@ -86,7 +86,8 @@ describe("issue 9's attacks against CLI nodes", () => {
       const c = await RawClient.connect(s.port);
       for (const p of peers) {
         const answer = await c.request({ v: V, type: 'dead-node', rid: p.port, dead: { host: '127.0.0.1', port: p.port }, timestamp: Date.now(), reporter: { host: '127.0.0.1', port: 1 }, token: 'f'.repeat(64) });
-        expect(answer).toMatchObject({ type: 'error', code: 'not-registered' });
+        // a hint for the seed's own probe, which the live peer answers (checked below: still listed)
+        expect(answer).toMatchObject({ type: 'ack' });
       }
       c.destroy();
     }

@@ -175,8 +175,14 @@ export class SeedClient {
    * @returns the seeds that acknowledged it (address keys).
    */
   async reportDead(dead: Addr, timestamp: number): Promise<string[]> {
-    const failures = await this.toAll((seed) => ({ type: 'dead-node', dead, timestamp, reporter: this.self(), token: this.claims.tokenFor(seed).token }));
-    return this.registeredSeeds.map(addrKey).filter((k) => !failures.some((f) => f.startsWith(k)));
+    // to every seed of the seed list, not only the majority this peer registered with: the dead
+    // peer registered with another majority, and each of its seeds must hear (a seed where this
+    // peer is not registered takes the report as a hint for its own probe)
+    const all = this.seeds;
+    const results = await Promise.allSettled(
+      all.map((seed) => this.request(seed, { type: 'dead-node', dead, timestamp, reporter: this.self(), token: this.claims.tokenFor(seed).token })),
+    );
+    return all.filter((_, i) => results[i]!.status === 'fulfilled').map(addrKey);
   }
 
   /** Tells every registered seed this peer is leaving; waits at most one request timeout. */

@@ -180,14 +180,17 @@ export class FaultWatch {
         this.refuted++;
         return;
       case 'gossip-generated':
-        if (e.at >= this.trackFrom) {
-          this.generated.set(e.id, { origin: e.node, at: e.at });
-          this.received.set(e.id, new Set());
-        }
+        if (e.at >= this.trackFrom) this.generated.set(e.id, { origin: e.node, at: e.at });
         return;
-      case 'gossip-received':
-        this.received.get(e.id)?.add(e.node);
+      case 'gossip-received': {
+        // events of different shards arrive in any order: a receipt may come before its message's
+        // creation, so every receipt since tracking began is kept (the run is bounded)
+        if (e.at < this.trackFrom) return;
+        let got = this.received.get(e.id);
+        if (!got) this.received.set(e.id, (got = new Set()));
+        got.add(e.node);
         return;
+      }
       default:
     }
   }
@@ -225,7 +228,7 @@ export class FaultWatch {
     const out: number[] = [];
     for (const [id, g] of this.generated) {
       if (!live.has(g.origin)) continue;
-      const got = this.received.get(id)!;
+      const got = this.received.get(id) ?? new Set<string>();
       let k = 1;
       for (const p of got) if (p !== g.origin && live.has(p)) k++;
       out.push(k / live.size);

@@ -30,6 +30,8 @@ export class SeedNode extends NodeBase {
   private readonly checks: CheckGate<void>;
   /** The seed's own liveness probes of peers reported dead (bounded, one per peer). */
   private readonly probes: CheckGate<boolean>;
+  /** Peers that answered a dead-node probe, and until when (ms) a hint about them is not probed again. */
+  private readonly answeredProbe = new Map<string, number>();
 
   constructor(opts: SeedOptions) {
     super(opts);
@@ -186,18 +188,28 @@ export class SeedNode extends NodeBase {
   }
 
   /**
-   * A dead-node report: taken only from a registered peer (its token proves it), and acted on
-   * only when the seed's own liveness probe of the reported peer fails too. The report is
-   * acknowledged at once (`checking`); the assignment's `Dead Node:` line is logged when the
-   * removal happens; a report about a live peer changes nothing and is logged as refused.
+   * A dead-node report. It is never believed: the seed acts only when its own liveness probe of
+   * the reported peer fails too. From a peer registered here it must carry that peer's token
+   * (else `forbidden`); from anyone else — a peer registered at other seeds reports to every seed
+   * of its list, since the dead peer registered with another majority — it is a hint for the same
+   * probe, taken only about a peer this seed lists, at most one probe per peer at a time, and not
+   * again within `deadProbeTimeoutMs` of a probe the peer answered. The report is acknowledged at
+   * once (`checking`); the assignment's `Dead Node:` line is logged when the removal happens; a
+   * report about a live peer changes nothing and is logged as refused.
    */
   private deadNode(conn: Connection, m: MessageOf<'dead-node'>): void {
     const reporter = addrKey(m.reporter);
     const key = addrKey(m.dead);
     const line = formatDeadNode(m.dead, m.timestamp, m.reporter);
-    if (!this.authorised(conn, reporter, m.token, m.rid, 'dead-node', `report from ${reporter} refused`)) {
-      this.log.warn(`refused report (${line}): the reporter is not a registered peer`);
-      this.event({ type: 'report-refused', peer: key, reporter, why: 'the reporter is not a registered peer' });
+    const registered = this.table.has(reporter);
+    if (registered && !this.authorised(conn, reporter, m.token, m.rid, 'dead-node', `report from ${reporter} refused`)) {
+      this.log.warn(`refused report (${line}): the token is not ${reporter}'s`);
+      this.event({ type: 'report-refused', peer: key, reporter, why: `the token is not ${reporter}'s` });
+      return;
+    }
+    const answeredUntil = this.answeredProbe.get(key);
+    if (!registered && answeredUntil !== undefined && answeredUntil > this.clock.now() && this.table.has(key)) {
+      conn.send({ type: 'ack', rid: m.rid, detail: 'refused: the peer answered a probe just now' });
       return;
     }
     if (!this.table.has(key)) {
@@ -216,6 +228,8 @@ export class SeedNode extends NodeBase {
       .then((alive) => {
         if (!this.running) return;
         if (alive) {
+          if (this.answeredProbe.size >= this.limits.maxPeers) this.answeredProbe.delete(this.answeredProbe.keys().next().value!);
+          this.answeredProbe.set(key, this.clock.now() + this.limits.deadProbeTimeoutMs);
           const why = `${key} answered the seed's own liveness probe`;
           this.log.warn(`refused report (${line}): ${why}`);
           this.event({ type: 'report-refused', peer: key, reporter, why });
