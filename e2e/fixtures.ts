@@ -191,12 +191,15 @@ export async function submitSeed(page: Page, host = '127.0.0.1', port: string | 
   await page.getByTestId('add-seed').click();
 }
 
-/** Adds `count` local seeds from the UI, one at a time, each waited for in the graph. */
+/**
+ * Adds `count` local seeds from the UI, one at a time, each waited for in the graph (the first
+ * starts the shard processes, at the lowest priority: on a busy machine that takes a while).
+ */
 export async function addSeeds(page: Page, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
     const before = (await graphNodes(page)).filter((n) => n.role === 'seed' && n.origin === 'local').length;
     await submitSeed(page);
-    await expect.poll(async () => (await graphNodes(page)).filter((n) => n.role === 'seed' && n.origin === 'local').length).toBe(before + 1);
+    await expect.poll(async () => (await graphNodes(page)).filter((n) => n.role === 'seed' && n.origin === 'local').length, { timeout: 60_000 }).toBe(before + 1);
   }
 }
 
