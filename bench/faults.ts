@@ -57,6 +57,8 @@ export interface FaultBenchRow {
   suspicions: number;
   /** ms from the kill / the heal / the window's end until one component (null: never within 30 s). */
   oneComponentMs: number | null;
+  /** Components among the live peers 2 s before the partition healed (null: no partition). */
+  componentsInPartition: number | null;
   /** Seed entries still naming a killed peer 30 s after the kill. */
   killedStillListed: number;
   /** ms from the last killed peer's first report until no seed lists any killed peer (null: not within 30 s). */
@@ -95,7 +97,13 @@ export async function benchFault(peers: number, detector: DetectorKind, fault: F
     if (fault === 'partition 30 s') plan.partition = { atMs: 0, forMs: PARTITION_MS };
     if (fault === 'kill 20%') plan.churn = { fraction: 0.2, atMs: 0 };
     if (fault === 'overload') busy = [0, 1].map(() => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
-    const log = await runChaos(net, plan, seededRandom(seed), Date.now);
+    const chaos = runChaos(net, plan, seededRandom(seed), Date.now);
+    let componentsInPartition: number | null = null;
+    if (plan.partition) {
+      await sleep(PARTITION_MS - 2_000);
+      componentsInPartition = componentCount(await net.nodes());
+    }
+    const log = await chaos;
     for (const k of log.killed) watch.killed(k.id, k.at);
     const killed = new Set(log.killed.map((k) => k.id));
 
@@ -141,6 +149,7 @@ export async function benchFault(peers: number, detector: DetectorKind, fault: F
       suspicions: watch.suspicions,
       oneComponentMs,
       killedStillListed: stillListed,
+      componentsInPartition,
       seedsCleanAfterReportMs: seedsClean !== null && lastFirstReport !== null ? Math.max(0, seedsClean - lastFirstReport) : null,
       coverageAfter: {
         messages: cov.length,
@@ -169,7 +178,7 @@ export function formatFaultsTable(rows: FaultBenchRow[]): string {
   for (const r of rows) {
     const det = r.detection.n ? `${ms(r.detection.p50)} / ${ms(r.detection.p99)} (${ms(r.floorMs)})${r.undetected ? `, ${r.undetected} undetected` : ''}` : '–';
     lines.push(
-      `| ${r.peers} | ${r.detector} | ${r.fault} | ${det} | ${r.falseReportsPerPeerHour} (${r.falseReports} about ${r.falselyReportedPeers} peers) | ${r.suspicions} | ${ms(r.oneComponentMs)} | ${r.seedsCleanAfterReportMs !== null ? ms(r.seedsCleanAfterReportMs) : r.killedStillListed ? `${r.killedStillListed} entries left` : '–'} | ${r.coverageAfter.min ?? '–'} / ${r.coverageAfter.mean ?? '–'} (${r.coverageAfter.messages} msgs) |`,
+      `| ${r.peers} | ${r.detector} | ${r.fault} | ${det} | ${r.falseReportsPerPeerHour} (${r.falseReports} about ${r.falselyReportedPeers} peers) | ${r.suspicions} | ${ms(r.oneComponentMs)}${r.componentsInPartition !== null ? ` (${r.componentsInPartition} during)` : ''} | ${r.seedsCleanAfterReportMs !== null ? ms(r.seedsCleanAfterReportMs) : r.killedStillListed ? `${r.killedStillListed} entries left` : '–'} | ${r.coverageAfter.min ?? '–'} / ${r.coverageAfter.mean ?? '–'} (${r.coverageAfter.messages} msgs) |`,
     );
   }
   return lines.join('\n');
