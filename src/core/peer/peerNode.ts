@@ -336,10 +336,16 @@ export class PeerNode extends NodeBase {
     this.reconnector.start();
     // a seed that dropped this peer while it was alive gets it back: the degree update of each
     // check is answered not-registered, and the peer registers again
+    // and a peer whose seeds died registers with others, to stay at a majority of the live seeds
     this.stopRegistrationChecks = every(this.clock, this.limits.registrationCheckMs, () => {
-      void this.seedClient.sendDegree(this.degree).then((failures) => {
-        for (const f of failures) this.log.warn(`registration check: ${f}`);
-      });
+      void this.seedClient
+        .checkRegistrations(this.degree, (seed) => {
+          this.log.info(`registered with seed ${addrKey(seed)} (registration check)`);
+          this.event({ type: 'registered', seed: addrKey(seed) });
+        })
+        .then((failures) => {
+          for (const f of failures) this.log.warn(`registration check: ${f}`);
+        });
     });
     if (this.opts.autoGossip ?? true) this.gossip.start();
   }

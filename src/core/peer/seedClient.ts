@@ -171,6 +171,35 @@ export class SeedClient {
   }
 
   /**
+   * The periodic registration check: the degree to every registered seed (re-registering where
+   * the seed dropped us, see {@link sendDegree}); when fewer than ⌊n/2⌋+1 of them answered (seeds
+   * died), registers with other seeds of the list until a majority of the reachable ones has this
+   * peer again. A seed that did not answer stays in the list, in case it comes back.
+   * @returns one line per problem, for the log; `onRegistered` is called for each new seed.
+   */
+  async checkRegistrations(degree: number, onRegistered: (seed: Addr) => void): Promise<string[]> {
+    const failures = await this.sendDegree(degree);
+    const need = Math.floor(this.seeds.length / 2) + 1;
+    const answered = this.registeredSeeds.length - failures.length;
+    if (answered >= need || this.leaving || this.closed) return failures;
+    const known = new Set(this.registeredSeeds.map(addrKey));
+    let have = answered;
+    for (const seed of shuffle(this.seeds.filter((s) => !known.has(addrKey(s))), this.random)) {
+      if (have >= need || this.leaving || this.closed) break;
+      try {
+        await this.register(seed);
+        this.registeredSeeds.push(seed);
+        have++;
+        onRegistered(seed);
+      } catch (e) {
+        failures.push(`${addrKey(seed)}: ${(e as Error).message}`);
+      }
+    }
+    if (have < need) failures.push(`registered at ${have} reachable seeds of ${this.seeds.length}; a majority needs ${need}`);
+    return failures;
+  }
+
+  /**
    * Reports a dead neighbour to every registered seed.
    * @returns the seeds that acknowledged it (address keys).
    */
