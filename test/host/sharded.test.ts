@@ -3,7 +3,7 @@
  * with the tsx loader, as the web harness does), real TCP between them. Spawning, gossip reaching
  * every peer with exact counts though the shards forward only a sample of receipts, a kill
  * detected across shards, a shard crash shown as crashed nodes and a notice while the rest goes
- * on, and the shards setting.
+ * on, the shards setting, and faults, pauses and the detector setting reaching every shard.
  */
 import { describe, expect, it } from 'vitest';
 import { linksOf } from '../../src/core/runtime/runtime';
@@ -178,5 +178,28 @@ describe('LabSession with shards', { timeout: 60_000 }, () => {
     await startNetwork(session, 1, 2);
     expect(session.runtime?.shardCount).toBe(0);
     expect(session.snapshot().runtime).toMatchObject({ shards: 0, active: 0, running: 0 });
+  });
+  it('gives the injected faults and pauses to every shard, and new peers the chosen detector', async () => {
+    const session = newSession({ shards: 2, network: { randomSeed: 5 } });
+    const mirror = new Mirror();
+    session.onBatch(mirror.apply);
+    ok(await session.execute('setTiming', { livenessIntervalMs: 300, livenessMisses: 3, gossipCount: 0 }));
+    ok(await session.execute('setDetector', { detector: 'swim' }));
+    const ids = await startNetwork(session, 1, 6);
+    const net = sharded(session);
+    for (const id of ids) expect(ok(await session.execute('inspectNode', { id })).detector).toBe('swim');
+
+    // every frame lost: the swim peers of both shards come to suspect their neighbours
+    ok(await session.execute('setFaults', { scope: 'network', fault: { loss: 1 } }));
+    await waitFor('suspicions raised in both shards', () => new Set(mirror.ofKind('suspect').map((e) => net.shardOf(e.node))).size === 2, {
+      timeoutMs: 30_000,
+      describe: () => `${mirror.ofKind('suspect').length} suspect events`,
+    });
+    expect(ok(await session.execute('setFaults', { scope: 'clear' }))).toEqual({ rules: {}, paused: [] });
+
+    // a pause goes to the shard that runs the node
+    const victim = ids.find((id) => net.shardOf(id) === 1)!;
+    expect(ok(await session.execute('pauseNodes', { ids: [victim], seconds: 0.3 }))).toEqual({ paused: [victim] });
+    await waitFor('the pause to end', () => session.snapshot().faults.paused.length === 0);
   });
 });
