@@ -67,27 +67,51 @@ function parseEdgeList(text: string, sourceName: string): number[] {
   return degreesFromEdges(edges);
 }
 
+/** The app's degree export (src/host/exportDegrees.ts): a `peer,degree` header, then one row per peer. */
+const CSV_HEADER = /^peer\s*,\s*degree$/i;
+
+/** Parses the app's CSV form; see {@link parseDegreeInput}. */
+function parseDegreeCsv(lines: string[], sourceName: string): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = (lines[i] as string).trim();
+    if (line === '') continue;
+    const comma = line.lastIndexOf(',');
+    const degree = comma < 0 ? '' : line.slice(comma + 1).trim();
+    if (!/^\d+$/.test(degree) || !Number.isSafeInteger(Number(degree))) {
+      throw new InputError(`${sourceName}:${i + 1}: expected "peer,degree" with a non-negative whole degree: ${line}`);
+    }
+    out.push(Number(degree));
+  }
+  if (out.length === 0) throw new InputError(`${sourceName}: a peer,degree header but no rows`);
+  return out;
+}
+
 /**
- * Reads a degree sequence from text in one of three forms:
+ * Reads a degree sequence from text in one of four forms:
  * (a) a JSON array of non-negative integers, `[3, 1, 2]`;
  * (b) a JSON object with such an array under `degrees` (other keys ignored), as in
  *     shared/fixtures/powerlaw/*.json;
  * (c) an edge list: one edge a line as two node ids separated by spaces or tabs; blank lines and
  *     lines starting with `#` are skipped; edges are undirected, repeated pairs count once and
- *     self-loops add nothing (see {@link degreesFromEdges}).
- * Text whose first non-blank character is `[` or `{` is read as JSON, anything else as an edge list.
+ *     self-loops add nothing (see {@link degreesFromEdges});
+ * (d) the app's CSV export: a `peer,degree` header line, then one `peer,degree` row per peer.
+ * Text whose first non-blank character is `[` or `{` is read as JSON, text whose first line is
+ * `peer,degree` as CSV, anything else as an edge list.
  *
  * @param text the file contents
  * @param sourceName file name or label used in error messages
  * @returns the degrees (JSON: as given; edge list: one per node, in order of first appearance)
  * @throws InputError for empty input, invalid JSON, values that are not non-negative integers,
- *   a JSON shape other than (a)/(b), an edge-list line without exactly two ids (message
- *   `source:line: …`), or an edge list with no edges
+ *   a JSON shape other than (a)/(b), an edge-list line without exactly two ids or a CSV row
+ *   without a whole degree (message `source:line: …`), or an edge list with no edges
  */
 export function parseDegreeInput(text: string, sourceName: string): number[] {
   const body = text.replace(/^\uFEFF/, '');
   const first = body.trimStart()[0];
   if (first === undefined) throw new InputError(`${sourceName}: empty input`);
   if (first === '[' || first === '{') return parseJsonDegrees(body, sourceName);
+  const lines = body.trimStart().split(/\r?\n/);
+  if (CSV_HEADER.test((lines[0] ?? '').trim())) return parseDegreeCsv(lines, sourceName);
   return parseEdgeList(body, sourceName);
 }

@@ -83,4 +83,11 @@ describe('parseDegreeInput: edge list', () => {
     const degrees = parseDegreeInput(readFileSync(GNUTELLA_FIXTURE, 'utf8'), 'fixture.json');
     expect(degrees).toHaveLength(6301);
   });
+
+  it('reads the app\'s CSV export (peer,degree), quoted peers included, and names a bad row\'s line', () => {
+    const csv = 'peer,degree\n127.0.0.1:4001,3\n"[::1]:4002",1\r\n127.0.0.1:4003,2\n\n';
+    expect(parseDegreeInput(csv, 'degree-sequence.csv')).toEqual([3, 1, 2]);
+    expect(inputError(() => parseDegreeInput('peer,degree\n127.0.0.1:1,x\n', 'd.csv')).message).toBe('d.csv:2: expected "peer,degree" with a non-negative whole degree: 127.0.0.1:1,x');
+    expect(inputError(() => parseDegreeInput('peer,degree\n', 'e.csv')).message).toBe('e.csv: a peer,degree header but no rows');
+  });
 });
