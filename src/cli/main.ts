@@ -102,7 +102,7 @@ export function buildProgram(exit: (code: number) => void): Command {
   program
     .command('fit')
     .description('fit a discrete power law (Clauset, Shalizi & Newman 2009) to degrees or an edge list')
-    .argument('<file>', 'JSON array of degrees, JSON object with "degrees", or an edge list')
+    .argument('<file>', 'JSON array of degrees, JSON object with "degrees", the app CSV export (peer,degree), or an edge list')
     .option('--json', 'print one JSON object')
     .action(async (file: string, o: { json?: boolean }) => {
       const { formatFit, runFit } = await import('./commands/fit');
