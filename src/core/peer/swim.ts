@@ -15,7 +15,8 @@
  * 3. if none came, the neighbour is suspected (`suspect` event). Probes to a suspect carry
  *    `suspect: true`; a live suspect answers with a raised incarnation number, which refutes the
  *    suspicion (`suspicion-refuted`). A suspicion not refuted within the suspicion period
- *    (`suspicionMultiplier` × interval) declares the neighbour dead.
+ *    (`suspicionMultiplier` × interval × (LHM + 1)) and one last direct probe declares the
+ *    neighbour dead.
  * Lifeguard's local health multiplier (LHM, 0 … 8) rises when its helpers miss their nacks (or a
  * probe fails with no helper to ask), or when it learns it is suspected, and falls with every
  * ack (memberlist's rules): a peer that is itself slow stretches its periods, timeouts and
@@ -245,8 +246,18 @@ export class SwimDetector {
         if (!this.running || s.suspectedAt === undefined || !this.host.isCurrent(n)) return;
         const left = s.suspectedAt + this.suspicionMs() - this.host.clock.now();
         if (left > 0) return arm(left); // the LHM rose meanwhile
-        this.host.log.warn(`swim: ${n.key} suspected for ${this.host.clock.now() - s.suspectedAt} ms without refuting`);
-        this.host.onDead(n);
+        // a probe round under way decides first; else one last direct probe: a suspect that was
+        // probed rarely (a high LHM stretches the periods) gets its chance to refute
+        if (s.probing) return arm(Math.max(1, Math.floor(this.host.timing.livenessIntervalMs / 4)));
+        s.probing = true;
+        const linkDown = !n.conn || n.conn.isClosed;
+        void this.probeOnce(n.addr, n.conn, this.probeTimeout(), true).then((incarnation) => {
+          s.probing = false;
+          if (!this.running || s.suspectedAt === undefined || !this.host.isCurrent(n)) return;
+          if (incarnation !== undefined) return this.alive(n, s, incarnation, linkDown);
+          this.host.log.warn(`swim: ${n.key} suspected for ${this.host.clock.now() - s.suspectedAt} ms without refuting`);
+          this.host.onDead(n);
+        });
       }, ms);
       s.expiry = t;
       this.expiries.add(t);
