@@ -24,20 +24,15 @@
  * Not built: Lifeguard's dynamic suspicion timeout (it needs independent suspicions of the same
  * member disseminated by gossip; here suspicion stays local to each neighbour).
  */
-import type { Clock, TimerHandle } from '../clock';
-import type { NodeEvent } from '../events';
-import type { NodeLogger } from '../log';
-import type { DistributiveOmit } from '../nodeBase';
+import type { TimerHandle } from '../clock';
 import type { Connection } from '../net/connection';
 import { dial } from '../net/connection';
-import type { Limits } from '../net/limits';
 import type { Addr } from '../protocol/addr';
 import { addrKey } from '../protocol/addr';
 import type { MessageOf } from '../protocol/messages';
 import type { Random } from '../random';
 import { shuffle } from '../random';
-import type { Neighbour } from './liveness';
-import type { PeerTiming } from './options';
+import type { LivenessHost, Neighbour } from './liveness';
 
 /** The failure detectors a network can run. */
 export type DetectorKind = 'assignment' | 'swim';
@@ -58,22 +53,10 @@ export const DEFAULT_SWIM: SwimSettings = { indirectProbes: 3, suspicionMultipli
 /** Indirect probes a peer runs for others at once, at most (each opens a connection). */
 export const MAX_INDIRECT_IN_FLIGHT = 64;
 
-/** What the detector needs from its peer. */
-export interface SwimHost {
-  clock: Clock;
-  limits: Limits;
-  timing: PeerTiming;
+/** What the detector needs from its peer: what the assignment's monitor needs, and more. */
+export interface SwimHost extends LivenessHost {
   settings: SwimSettings;
   random: Random;
-  log: NodeLogger;
-  self: () => Addr;
-  neighbours: () => Iterable<Neighbour>;
-  isCurrent: (n: Neighbour) => boolean;
-  emit: (e: DistributiveOmit<NodeEvent, 'at' | 'node'>) => void;
-  /** Called once for a neighbour whose suspicion ran out. */
-  onDead: (n: Neighbour) => void;
-  /** Called when a neighbour whose link is down answered. */
-  onAliveWithoutLink: (n: Neighbour) => void;
 }
 
 /** What swim keeps per neighbour (beside the shared {@link Neighbour} record). */
