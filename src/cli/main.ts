@@ -8,6 +8,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import type { NetFlags } from './commands/net';
+import type { FitFlags } from './commands/fit';
 import { networkOptions } from './networkOptions';
 import { hostOption, intIn, timingOptions } from './options';
 import { detectorOption, faultOptions } from './faultOptions';
@@ -103,11 +104,15 @@ export function buildProgram(exit: (code: number) => void): Command {
     .command('fit')
     .description('fit a discrete power law (Clauset, Shalizi & Newman 2009) to degrees or an edge list')
     .argument('<file>', 'JSON array of degrees, JSON object with "degrees", the app CSV export (peer,degree), or an edge list')
-    .option('--json', 'print one JSON object')
-    .action(async (file: string, o: { json?: boolean }) => {
-      const { formatFit, runFit } = await import('./commands/fit');
-      const fit = await runFit(file);
-      console.log(o.json ? JSON.stringify(fit) : formatFit(fit));
+    .option('--json', 'print one JSON object (the fit’s keys n, alpha, xmin, D, nTail, sigma at the top level, and every test)')
+    .option('--bootstrap <n>', 'goodness-of-fit p-value from N synthetic sets (CSN 2009 §4.1; e.g. 1000, 2500 for ±0.01); 0: skip', intIn(0, 100_000), 0)
+    .addOption(new Option('--random-seed <n>', 'seed of the bootstrap, to reproduce its p-value').argParser(intIn(0, 2 ** 31 - 1)))
+    .option('--m <m>', 'also print the α the app’s attachment rule predicts with m links per new peer: 3 + 1/m', intIn(1, 1000))
+    .addOption(new Option('--binning <rule>', 'how the continuous alternatives are made discrete: floor (X = ⌊Y⌋) or round (X = round(Y), as R’s poweRlaw)').choices(['floor', 'round']).default('floor'))
+    .action(async (file: string, o: FitFlags) => {
+      const { formatFitReport, runFitReport } = await import('./commands/fit');
+      const report = await runFitReport(file, o);
+      console.log(o.json ? JSON.stringify(report) : formatFitReport(report));
       exit(0);
     });
 

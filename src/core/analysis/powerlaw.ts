@@ -6,6 +6,7 @@
  */
 import { brentMinimize } from './brent';
 import { hurwitzZeta } from './zeta';
+import { distinctWithCounts } from './tail';
 
 /**
  * A fitted discrete power law p(x) = x^{−alpha} / ζ(alpha, xmin) for x ≥ xmin.
@@ -83,18 +84,19 @@ function powerSum(alpha: number, a: number, b: number): number {
  * are evaluated.
  *
  * @param alpha fitted exponent
- * @param values distinct tail values, ascending, values[0] = xmin
+ * @param values distinct values, ascending; the tail is values[from..], values[from] = xmin
  * @param counts how often each of `values` occurs
- * @param nTail Σ counts
+ * @param nTail Σ counts[from..]
+ * @param from index of xmin in `values`
  */
-function ksDistance(alpha: number, values: readonly number[], counts: readonly number[], nTail: number): number {
-  const xmin = values[0] as number;
+function ksDistance(alpha: number, values: ArrayLike<number>, counts: ArrayLike<number>, nTail: number, from: number): number {
+  const xmin = values[from] as number;
   const norm = hurwitzZeta(alpha, xmin);
   let mass = 0; // Σ_{k=xmin}^{x} k^{−α} at the current x
   let x = xmin - 1;
   let seen = 0;
   let d = 0;
-  for (let j = 0; j < values.length; j++) {
+  for (let j = from; j < values.length; j++) {
     const v = values[j] as number;
     if (v - 1 > x) {
       // Right end of the run where S = seen/nTail: the integer v − 1.
@@ -135,16 +137,20 @@ export function fitPowerLaw(degrees: readonly number[]): PowerLawFit | null {
   const n = positive.length;
   positive.sort((a, b) => a - b);
 
-  const values: number[] = [];
-  const counts: number[] = [];
-  for (const d of positive) {
-    const last = values.length - 1;
-    if (last >= 0 && values[last] === d) counts[last] = (counts[last] as number) + 1;
-    else {
-      values.push(d);
-      counts.push(1);
-    }
-  }
+  const { values, counts } = distinctWithCounts(positive);
+  return fitDistinctValues(values, counts, n);
+}
+
+/**
+ * {@link fitPowerLaw} on data already sorted and counted: the same procedure and result, without
+ * the validation and the sort (the bootstrap in `bootstrap.ts` fits thousands of synthetic sets).
+ *
+ * @param values distinct positive integers, ascending
+ * @param counts how often each of `values` occurs (each ≥ 1)
+ * @param n Σ counts
+ * @returns the fit, or `null` when there are fewer than two distinct values
+ */
+export function fitDistinctValues(values: ArrayLike<number>, counts: ArrayLike<number>, n: number): PowerLawFit | null {
   const m = values.length;
   if (m < 2) return null;
 
@@ -162,7 +168,7 @@ export function fitPowerLaw(degrees: readonly number[]): PowerLawFit | null {
     const xmin = values[i] as number;
     const nTail = tailCount[i] as number;
     const alpha = maximumLikelihoodAlpha(xmin, nTail, tailLog[i] as number);
-    const D = ksDistance(alpha, values.slice(i), counts.slice(i), nTail);
+    const D = ksDistance(alpha, values, counts, nTail, i);
     if (best === null || D < best.D) {
       best = { alpha, xmin, D, nTail, sigma: (alpha - 1) / Math.sqrt(nTail), n };
     }
