@@ -258,8 +258,14 @@ export class Connection {
         return;
       }
       const timer = this.clock.setTimeout(() => {
-        this.pending.delete(rid);
-        reject(new RequestFailedError(`${body.type} to ${this.remote}: no answer within ${timeoutMs} ms`));
+        // a timer that fires late (a stalled event loop) runs before the I/O that waited with it:
+        // let the reply that may already be in the socket be read first (setImmediate runs after
+        // the poll phase), so a slow process does not count its own lateness as a missed answer
+        setImmediate(() => {
+          if (!this.pending.has(rid)) return;
+          this.pending.delete(rid);
+          reject(new RequestFailedError(`${body.type} to ${this.remote}: no answer within ${timeoutMs} ms`));
+        });
       }, timeoutMs);
       this.pending.set(rid, { resolve, reject, timer });
       if (!this.send({ ...body, rid } as Outgoing)) {

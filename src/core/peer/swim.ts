@@ -18,8 +18,9 @@
  *    (`suspicionMultiplier` × interval × (LHM + 1)) and one last direct probe declares the
  *    neighbour dead.
  * Lifeguard's local health multiplier (LHM, 0 … 8) rises when its helpers miss their nacks (or a
- * probe fails with no helper to ask), or when it learns it is suspected, and falls with every
- * ack (memberlist's rules): a peer that is itself slow stretches its periods, timeouts and
+ * probe fails with no helper to ask), or when it learns it is suspected (memberlist's rules), and
+ * when its own period timer fires late by more than half a probe timeout (its process stalled);
+ * it falls with every ack. A peer that is itself slow stretches its periods, timeouts and
  * suspicions instead of accusing others.
  * Not built: Lifeguard's dynamic suspicion timeout (it needs independent suspicions of the same
  * member disseminated by gossip; here suspicion stays local to each neighbour).
@@ -179,11 +180,16 @@ export class SwimDetector {
 
   private schedule(): void {
     if (!this.running) return;
+    const period = this.period();
+    const due = this.host.clock.now() + period;
     this.timer = this.host.clock.setTimeout(() => {
       this.timer = undefined;
+      // this peer's own process ran late (a stalled event loop): a sign of local trouble, as a
+      // missed nack is — stretch our own timeouts rather than accuse others (Lifeguard's intent)
+      if (this.host.clock.now() - due > this.probeTimeout() / 2) this.adjustHealth(+1);
       this.tick();
       this.schedule();
-    }, this.period());
+    }, period);
   }
 
   private adjustHealth(delta: number): void {
