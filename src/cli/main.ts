@@ -108,7 +108,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option('--bootstrap <n>', 'goodness-of-fit p-value from N synthetic sets (CSN 2009 §4.1; e.g. 1000, 2500 for ±0.01); 0: skip', intIn(0, 100_000), 0)
     .addOption(new Option('--random-seed <n>', 'seed of the bootstrap, to reproduce its p-value').argParser(intIn(0, 2 ** 31 - 1)))
     .option('--m <m>', 'also print the α the app’s attachment rule predicts with m links per new peer: 3 + 1/m', intIn(1, 1000))
-    .addOption(new Option('--binning <rule>', 'how the continuous alternatives are made discrete: floor (X = ⌊Y⌋) or round (X = round(Y), as R’s poweRlaw)').choices(['floor', 'round']).default('floor'))
+    .addOption(new Option('--binning <rule>', 'how the continuous alternatives are made discrete: floor (X = ⌊Y⌋) or round (X = round(Y), as R’s poweRlaw)').choices(['floor', 'round']).default('round'))
     .action(async (file: string, o: FitFlags) => {
       const { formatFitReport, runFitReport } = await import('./commands/fit');
       const report = await runFitReport(file, o);

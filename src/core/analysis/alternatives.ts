@@ -87,7 +87,7 @@ function logMoments(tail: Tail): { mean: number; sd: number } {
  * @param binning see {@link Binning}
  * @returns params `{mu, sigma}` of ln Y
  */
-export function fitLognormal(tail: Tail, alpha: number, binning: Binning = 'floor'): AlternativeFit {
+export function fitLognormal(tail: Tail, alpha: number, binning: Binning = 'round'): AlternativeFit {
   const toMuSigma = (p: readonly number[]): [number, number] => {
     const b = Math.exp(p[1] as number);
     return [(1 - (p[0] as number)) / (2 * b), 1 / Math.sqrt(2 * b)];
@@ -117,7 +117,7 @@ export function fitLognormal(tail: Tail, alpha: number, binning: Binning = 'floo
  * @param binning see {@link Binning}
  * @returns params `{lambda, beta}` of S(t) = exp(−λ t^β)
  */
-export function fitStretchedExponential(tail: Tail, alpha: number, binning: Binning = 'floor'): AlternativeFit {
+export function fitStretchedExponential(tail: Tail, alpha: number, binning: Binning = 'round'): AlternativeFit {
   const negLogLik = (p: readonly number[]): number => {
     const [logLambda, logBeta] = p as [number, number];
     if (logBeta < LOG_BETA_RANGE[0] || logBeta > LOG_BETA_RANGE[1]) return Infinity;
@@ -144,7 +144,7 @@ export function fitStretchedExponential(tail: Tail, alpha: number, binning: Binn
  *
  * @throws RangeError if the tail has fewer than two distinct values
  */
-export function fitAlternative(name: AlternativeName, tail: Tail, alpha: number, binning: Binning = 'floor'): AlternativeFit {
+export function fitAlternative(name: AlternativeName, tail: Tail, alpha: number, binning: Binning = 'round'): AlternativeFit {
   if (tail.values.length < 2) throw new RangeError('fitAlternative: the tail needs at least two distinct values');
   if (name === 'exponential') return fitExponential(tail);
   if (name === 'lognormal') return fitLognormal(tail, alpha, binning);

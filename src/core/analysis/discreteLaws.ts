@@ -3,10 +3,10 @@
  * Newman 2009, §5 and Table 2.1), each on the tail x ≥ x_min and each made discrete from the
  * survival function S(t) = P(Y ≥ t) of its continuous form:
  *
- *   'floor' (X = ⌊Y⌋, the default):  P(X = x | X ≥ x_min) = [S(x) − S(x + 1)] / S(x_min)
- *   'round' (X = round(Y)):            P(X = x | X ≥ x_min) = [S(x − ½) − S(x + ½)] / S(x_min − ½)
+ *   'round' (X = round(Y), the default): P(X = x | X ≥ x_min) = [S(x − ½) − S(x + ½)] / S(x_min − ½)
+ *   'floor' (X = ⌊Y⌋):                   P(X = x | X ≥ x_min) = [S(x) − S(x + 1)] / S(x_min)
  *
- * 'round' is the discretisation of the R package poweRlaw (C. S. Gillespie, J. Stat. Softw.
+ * 'round' is the default: it nests the power law best, and it is the discretisation of shared/README.md and of the R package poweRlaw (C. S. Gillespie, J. Stat. Softw.
  * 64(2), 2015), which computed the `reference` values of shared/fixtures/powerlaw; for the
  * exponential the two coincide. Both are computed from ln S, never from S, so tails far beyond
  * the bulk (S ≈ 1e-300 and below) keep full relative accuracy:
@@ -64,7 +64,7 @@ export function exponentialLogPmf(lambda: number, x: number, xmin: number): numb
  * @param binning see {@link Binning}
  * @returns ln P, or −Infinity for σ ≤ 0 or where P underflows
  */
-export function lognormalLogPmf(mu: number, sigma: number, x: number, xmin: number, binning: Binning = 'floor'): number {
+export function lognormalLogPmf(mu: number, sigma: number, x: number, xmin: number, binning: Binning = 'round'): number {
   if (!(sigma > 0)) return -Infinity;
   const scale = 1 / (sigma * Math.SQRT2);
   const logS = (t: number): number => logErfc((Math.log(t) - mu) * scale);
@@ -82,7 +82,7 @@ export function lognormalLogPmf(mu: number, sigma: number, x: number, xmin: numb
  * @param binning see {@link Binning}
  * @returns ln P, or −Infinity for λ ≤ 0, β ≤ 0 or where P underflows
  */
-export function stretchedExponentialLogPmf(lambda: number, beta: number, x: number, xmin: number, binning: Binning = 'floor'): number {
+export function stretchedExponentialLogPmf(lambda: number, beta: number, x: number, xmin: number, binning: Binning = 'round'): number {
   if (!(lambda > 0) || !(beta > 0)) return -Infinity;
   return logBinMass((t, t0) => -lambda * Math.pow(t0, beta) * Math.expm1(beta * Math.log(t / t0)), x, xmin, binOffset(binning));
 }

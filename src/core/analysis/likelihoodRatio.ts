@@ -94,7 +94,7 @@ export function powerLawLogPmf(fit: Pick<PowerLawFit, 'alpha' | 'xmin'>): (x: nu
  *
  * @param degrees the sample the fit came from (non-negative integers)
  * @param fit its power-law fit (`fitPowerLaw`)
- * @param options `binning` of the continuous alternatives ('floor' default, see `discreteLaws.ts`);
+ * @param options `binning` of the continuous alternatives ('round' default, as shared/README.md and R's poweRlaw; see `discreteLaws.ts`);
  *   `alternatives` to test (default all three, in {@link ALTERNATIVES} order)
  * @returns one test per alternative, in the order asked
  * @throws RangeError if the tail has fewer than two distinct values or a degree is invalid

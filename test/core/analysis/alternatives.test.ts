@@ -47,8 +47,8 @@ describe('discrete laws', () => {
   it('the lognormal far along its power-law ridge (σ = 5000) stays finite and normalised', () => {
     const sigma = 5000;
     const mu = -(3 - 1) * sigma * sigma; // ≈ x^{−3}
-    const p10 = Math.exp(lognormalLogPmf(mu, sigma, 10, 5));
-    const p20 = Math.exp(lognormalLogPmf(mu, sigma, 20, 5));
+    const p10 = Math.exp(lognormalLogPmf(mu, sigma, 10, 5, 'floor'));
+    const p20 = Math.exp(lognormalLogPmf(mu, sigma, 20, 5, 'floor'));
     expect(Number.isFinite(Math.log(p10))).toBe(true);
     // ∫_x^{x+1} t^{−3} dt ratios: ((10⁻² − 11⁻²) / (20⁻² − 21⁻²))
     expect(p10 / p20).toBeCloseTo((1 / 100 - 1 / 121) / (1 / 400 - 1 / 441), 3);
@@ -81,7 +81,7 @@ describe('fitLognormal and fitStretchedExponential', () => {
   it('recover μ, σ from data drawn from a discrete lognormal', () => {
     const r = seededRandom(6); // the second uniform of Box–Muller (drawFloor uses seed 5)
     const degrees = drawFloor(20_000, 1, 5, (u) => Math.exp(1.5 + 0.8 * normal(u, r.next())));
-    const fit = fitLognormal(tailOf(degrees, 1), 2.5);
+    const fit = fitLognormal(tailOf(degrees, 1), 2.5, 'floor'); // drawn as ⌊Y⌋
     expect(fit.params.mu).toBeCloseTo(1.5, 1);
     expect(fit.params.sigma).toBeCloseTo(0.8, 1);
     expect(fit.degenerate).toBe(false);
@@ -90,7 +90,7 @@ describe('fitLognormal and fitStretchedExponential', () => {
   it('recover λ, β from data drawn from a discrete stretched exponential (above x_min = 2)', () => {
     const [lambda, beta, xmin] = [0.5, 0.6, 2];
     const degrees = drawFloor(20_000, xmin, 9, (u) => (xmin ** beta - Math.log(1 - u) / lambda) ** (1 / beta));
-    const fit = fitStretchedExponential(tailOf(degrees, xmin), 2.5);
+    const fit = fitStretchedExponential(tailOf(degrees, xmin), 2.5, 'floor'); // drawn as ⌊Y⌋
     expect(fit.params.lambda).toBeCloseTo(lambda, 1);
     expect(fit.params.beta).toBeCloseTo(beta, 1);
     expect(fit.degenerate).toBe(false);
