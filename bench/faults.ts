@@ -74,6 +74,9 @@ export async function benchFault(peers: number, detector: DetectorKind, fault: F
     timing: { neighbours: 2, gossipIntervalMs: 1_000, gossipCount: 100_000, livenessIntervalMs: T, livenessMisses: MISSES },
     randomSeed: seed,
     faults: true,
+    // the registration check and lease scaled like the liveness interval (defaults 60 s / 180 s
+    // at 13 s): a killed peer whose neighbours all died too is dropped by its seeds' lease
+    limits: { registrationCheckMs: 5_000, registrationLeaseMs: 15_000 },
     detector: { detector },
     receiptSample: 1_000_000, // every first receipt as an event: coverage is counted here
     entry: SHARD_ENTRY,

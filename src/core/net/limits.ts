@@ -65,6 +65,12 @@ export interface Limits {
    * while it was alive gets it back within this time.
    */
   registrationCheckMs: number;
+  /**
+   * A seed's lease on a registration, ms: a peer not heard from (registration, degree update or
+   * check) for this long is probed by the seed, and removed if the probe fails — so a peer that
+   * died with no live neighbour to report it does not stay listed forever.
+   */
+  registrationLeaseMs: number;
   /** How long a seed's own liveness probe of a peer reported dead waits for the answer, ms. */
   deadProbeTimeoutMs: number;
   /**
@@ -108,5 +114,6 @@ export const DEFAULT_LIMITS: Limits = {
   newOriginsPerSec: 100,
   throttleStrikes: 100,
   registrationCheckMs: 60_000,
+  registrationLeaseMs: 180_000,
   deadProbeTimeoutMs: 5_000,
 };

@@ -16,6 +16,8 @@ export interface SeedEntry {
   proof: string;
   /** The IP address the registration came from. */
   ip: string;
+  /** When the peer was last heard from (registration, degree update), ms on the seed's clock. */
+  heardAt: number;
 }
 
 /** The peers one seed lists. */
@@ -23,7 +25,10 @@ export class PeerTable {
   private readonly entries = new Map<string, SeedEntry>();
   private readonly perIp = new Map<string, number>();
 
-  constructor(private readonly limits: Pick<Limits, 'maxPeers' | 'maxRegistrationsPerIp'>) {}
+  constructor(
+    private readonly limits: Pick<Limits, 'maxPeers' | 'maxRegistrationsPerIp'>,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Peers listed. */
   get size(): number {
@@ -57,16 +62,26 @@ export class PeerTable {
   put(key: string, addr: Addr, proof: string, ip: string): SeedEntry {
     const old = this.entries.get(key);
     if (old) this.count(old.ip, -1);
-    const entry: SeedEntry = { host: addr.host, port: addr.port, degree: old?.degree ?? 0, proof, ip };
+    const entry: SeedEntry = { host: addr.host, port: addr.port, degree: old?.degree ?? 0, proof, ip, heardAt: this.now() };
     this.entries.set(key, entry);
     this.count(ip, +1);
     return entry;
   }
 
-  /** Sets a listed peer's degree. */
+  /** Sets a listed peer's degree (it was just heard from). */
   setDegree(key: string, degree: number): void {
     const e = this.entries.get(key);
-    if (e) e.degree = degree;
+    if (e) {
+      e.degree = degree;
+      e.heardAt = this.now();
+    }
+  }
+
+  /** The keys of the peers not heard from since `before` (ms), oldest registrations first. */
+  silentSince(before: number): string[] {
+    const out: string[] = [];
+    for (const [k, e] of this.entries) if (e.heardAt < before) out.push(k);
+    return out;
   }
 
   /** Removes peer `key`; false when it was not listed. */

@@ -17,6 +17,7 @@ import { FramedServer } from '../net/server';
 import { CheckGate, GateFullError, probeLiveness, verifyClaim } from '../net/reachCheck';
 import { proofOf } from '../protocol/proof';
 import { PeerTable } from './peerTable';
+import { every } from '../clock';
 
 /** Options of a seed node (see {@link NodeOptions}). */
 export type SeedOptions = NodeOptions;
@@ -32,13 +33,14 @@ export class SeedNode extends NodeBase {
   private readonly probes: CheckGate<boolean>;
   /** Peers that answered a dead-node probe, and until when (ms) a hint about them is not probed again. */
   private readonly answeredProbe = new Map<string, number>();
+  private stopLeaseSweep: (() => void) | undefined;
 
   constructor(opts: SeedOptions) {
     super(opts);
     this.server = new FramedServer(this.clock, this.limits, (c) => this.accept(c));
     this.server.onRefused = (remote, why) => this.log.warn(`refused ${remote}: ${why}`);
     this.server.onBusy = (remote, why) => this.log.warn(`refused connection from ${remote}: ${why}`);
-    this.table = new PeerTable(this.limits);
+    this.table = new PeerTable(this.limits, () => this.clock.now());
     this.checks = new CheckGate(this.limits.maxPendingChecks);
     this.probes = new CheckGate(this.limits.maxPendingChecks);
   }
@@ -68,6 +70,7 @@ export class SeedNode extends NodeBase {
       throw e;
     }
     this.state = { code: 'running', addr: this.addr, since: this.clock.now() };
+    this.stopLeaseSweep = every(this.clock, Math.max(1, Math.min(this.limits.registrationCheckMs, this.limits.registrationLeaseMs)), () => this.sweepLeases());
     this.log.info(`seed listening on ${this.id}`);
     this.event({ type: 'node-up', role: 'seed' });
     return this.addr;
@@ -77,6 +80,7 @@ export class SeedNode extends NodeBase {
   async stop(): Promise<void> {
     if (this.state.code !== 'running') return;
     this.state = { code: 'stopped', reason: 'stopped' };
+    this.stopLeaseSweep?.();
     await this.server.close();
     this.log.info(`seed ${this.id} stopped`);
     this.event({ type: 'node-down', role: 'seed', reason: 'stopped' });
@@ -87,9 +91,36 @@ export class SeedNode extends NodeBase {
   async kill(): Promise<void> {
     if (this.state.code !== 'running') return;
     this.state = { code: 'stopped', reason: 'killed' };
+    this.stopLeaseSweep?.();
     await this.server.destroy();
     this.event({ type: 'node-down', role: 'seed', reason: 'killed' });
     this.releaseFaults();
+  }
+
+  /**
+   * The lease: peers not heard from for `registrationLeaseMs` are probed (through the same
+   * bounded gate as dead-node reports), and removed when the probe fails; one that answers keeps
+   * its place until its next check. A live peer refreshes its lease at every degree update and
+   * every registration check (`registrationCheckMs`).
+   */
+  private sweepLeases(): void {
+    const now = this.clock.now();
+    for (const key of this.table.silentSince(now - this.limits.registrationLeaseMs)) {
+      const entry = this.table.get(key)!;
+      this.probes
+        .run(key, () => probeLiveness({ host: entry.host, port: entry.port }, this.addr, this.limits.deadProbeTimeoutMs, this.clock, this.limits))
+        .then((alive) => {
+          if (!this.running || this.table.get(key) !== entry) return;
+          if (alive) {
+            entry.heardAt = this.clock.now();
+            return;
+          }
+          this.table.delete(key);
+          this.log.info(`removed ${key}: not heard from for ${Math.round((this.clock.now() - entry.heardAt) / 1000)} s and the seed's own probe failed`);
+          this.event({ type: 'peer-removed', peer: key, reason: 'dead' });
+        })
+        .catch(() => {}); // the gate is full: the next sweep tries again
+    }
   }
 
   private accept(conn: Connection): void {
@@ -159,6 +190,7 @@ export class SeedNode extends NodeBase {
     const key = addrKey(m.peer);
     const known = this.table.get(key);
     if (known && known.proof === m.proof) {
+      known.heardAt = this.clock.now();
       conn.send({ type: 'registered', rid: m.rid, seed: this.addr, peers: this.table.size });
       this.log.info(`registered peer ${key} again (connection from ${conn.remote})`);
       return;
