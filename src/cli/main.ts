@@ -70,6 +70,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option('--json', 'print one JSON object instead of text')
     .option('--log <file>', 'write every node’s log to this file')
     .addOption(new Option('--random-seed <n>', 'seed of the random choices, to reproduce a run').argParser(intIn(0, 2 ** 31 - 1)))
+    .option('--repeat <r>', 'build R networks one after another (random seeds S, S+1, …) and report how much alpha varies between them', intIn(1, 1000))
     .addOption(
       new Option('--shards <k>', 'run the nodes in K processes (each its own CPU share and open-file limit, at a lower priority); 0: all in this process')
         .default(availableParallelism(), 'the number of CPUs')
@@ -92,6 +93,15 @@ export function buildProgram(exit: (code: number) => void): Command {
     }
     const peers = plan ? plan.report.started.nodes : o.peers;
     if (o.origins !== undefined && o.origins > peers) throw new UsageError(`--origins ${o.origins} is more than the ${peers} peers started`);
+    if (o.repeat !== undefined && o.repeat > 1) {
+      if (plan) throw new UsageError('--repeat builds networks by preferential attachment: it does not take --edges');
+      const { formatRepeat, runRepeat } = await import('./commands/netRepeat');
+      const r = await runRepeat({ ...o, repeat: o.repeat }, (i) => console.error(`gossip-lab: network ${i + 1} of ${o.repeat} done`));
+      console.log(o.json ? JSON.stringify(r) : formatRepeat(r));
+      if (r.failedRuns > 0) console.error(`gossip-lab: ${r.failedRuns} of ${r.repeat} networks had peers fail to join or live peers reported dead`);
+      exit(r.failedRuns > 0 ? 1 : 0);
+      return;
+    }
     const summary = await runNet(o, plan?.started);
     if (o.json) console.log(JSON.stringify(plan ? { ...summary, edges: plan.report } : summary));
     else console.log(plan ? `${formatNetSummary(summary)}\n${edges!.formatEdgesReport(plan.report, summary)}` : formatNetSummary(summary));

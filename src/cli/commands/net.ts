@@ -41,6 +41,8 @@ export interface NetFlags extends TimingFlags, NetworkFlags, FaultFlags {
   origins?: number;
   /** Shard processes the nodes run in; 0: all in this process. */
   shards?: number;
+  /** Build this many networks and report α's spread (see ./netRepeat.ts). */
+  repeat?: number;
 }
 
 /** What `net` reports (also its `--json` output). */
