@@ -59,13 +59,13 @@ export function applyLocalEvent(e: NodeEvent, ctx: LocalEventContext): void {
       ctx.topologyChanged();
       return;
     case 'gossip-generated':
-      ctx.push({ kind: 'message', message: ctx.messages.created(e.id, e.node, e.text, e.at) });
+      ctx.push({ kind: 'message', message: ctx.messages.created(e.id, e.node, e.text, e.at), total: ctx.messages.total });
       return;
     case 'gossip-received': {
       // a message not known yet is added (its creation may still be on its way from another
       // shard); one the log forgot is not brought back
       const message = ctx.messages.received({ id: e.id, origin: e.origin, node: e.node, from: e.from, hops: e.hops, at: e.at, latencyMs: e.latencyMs });
-      if (message) ctx.push({ kind: 'message', message });
+      if (message) ctx.push({ kind: 'message', message, total: ctx.messages.total });
       // animate the receipt even when the log no longer keeps its message (it keeps the latest
       // 500: on a busy network, receipts come in for messages created longer ago than that)
       if (ctx.gossipAllowed()) ctx.push({ kind: 'gossip', id: e.id, node: e.node, from: e.from, hops: e.hops, at: e.at });

@@ -33,6 +33,8 @@ export class MessageLog {
   private readonly forgotten = new Set<string>();
   /** Counted receipts of messages not known yet, by id. */
   private readonly pending = new Map<string, number>();
+  /** Messages ever added, kept or forgotten since. */
+  private added = 0;
 
   /** @param capacity messages kept (default {@link MESSAGE_HISTORY}) */
   constructor(private readonly capacity = MESSAGE_HISTORY) {}
@@ -106,6 +108,11 @@ export class MessageLog {
     return this.entries.get(id)?.receipts.map((r) => ({ ...r }));
   }
 
+  /** How many messages this log has seen in all — every one, not only the {@link MESSAGE_HISTORY} it keeps. */
+  get total(): number {
+    return this.added;
+  }
+
   /** Every kept message, oldest first. */
   all(): UiMessage[] {
     return [...this.entries.values()].map((e) => ({ ...e.message }));
@@ -119,6 +126,7 @@ export class MessageLog {
       e.message.reached = e.holders.size + e.counted;
     }
     this.entries.set(id, e);
+    this.added++;
     while (this.entries.size > this.capacity) {
       const old = this.entries.keys().next().value as string;
       this.entries.delete(old);

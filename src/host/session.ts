@@ -289,6 +289,7 @@ export class LabSession {
       timing: { ...this.timing },
       report: this.degreeReport(),
       messages: this.messages.all(),
+      messageTotal: this.messages.total,
       remoteSeeds: this.observer.seeds(),
       topology: this.topologyView.summary(),
       networkKey: this.transport !== undefined,

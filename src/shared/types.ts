@@ -184,6 +184,8 @@ export interface Snapshot {
   /** The live peers' degree report, as the latest `degrees` event carries it. */
   report: DegreeReport;
   messages: UiMessage[];
+  /** How many messages the host has seen in all (`messages` keeps only the most recent). */
+  messageTotal: number;
   remoteSeeds: string[];
   /** The opened edge list (`openTopology`), or null. */
   topology: TopologySummary | null;
@@ -334,7 +336,7 @@ export type UiEvent =
   /** A link appeared (`up`) or went away. `a` < `b`. */
   | { kind: 'link'; a: string; b: string; up: boolean }
   /** A gossip message was created. */
-  | { kind: 'message'; message: UiMessage }
+  | { kind: 'message'; message: UiMessage; total?: number }
   /** `node` received message `id` first from `from` (sampled when the rate is high). */
   | { kind: 'gossip'; id: string; node: string; from: string; hops: number; at: number }
   /** `node` missed `misses` liveness replies from `neighbour` in a row. */

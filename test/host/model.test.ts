@@ -207,6 +207,15 @@ describe('MessageLog', () => {
     expect(log.received({ id: 'm1', origin: 'a', node: 'd', from: 'a', hops: 1, at: 6, latencyMs: 1 }, false)).toBeUndefined();
     expect(log.all().map((m) => m.id)).toEqual(['m2', 'm3']);
   });
+
+  it('counts every message it has seen, not only those it keeps (the status bar stopped at 200)', () => {
+    const log = new MessageLog(2);
+    for (let i = 0; i < 7; i++) log.created(`m${i}`, 'a', 'x', i);
+    log.created('m6', 'a', 'x', 6); // known: not counted again
+    log.received({ id: 'r', origin: 'z', node: 'b', from: 'z', hops: 1, at: 9, latencyMs: 1 }); // first seen through a receipt
+    expect(log.all()).toHaveLength(2);
+    expect(log.total).toBe(8);
+  });
 });
 
 describe('local events', () => {

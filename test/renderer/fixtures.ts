@@ -38,6 +38,7 @@ export function snapshot(over: Partial<Snapshot> = {}): Snapshot {
     timing: { ...DEFAULT_TIMING },
     report: EMPTY_REPORT,
     messages: [],
+    messageTotal: 0,
     remoteSeeds: [],
     topology: null,
     networkKey: false,

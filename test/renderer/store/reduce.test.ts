@@ -178,6 +178,17 @@ describe('messages', () => {
     expect(state().messages.size).toBe(MAX_MESSAGES);
     expect(state().messageOrder.at(-1)).toBe('m5');
   });
+
+  it('counts every message the host saw, beyond the MAX_MESSAGES kept', () => {
+    const n = MAX_MESSAGES + 37;
+    apply(...Array.from({ length: n }, (_, i): UiEvent => ({ kind: 'message', message: message(`m${i}`, 10_000 + i), total: i + 1 })));
+    expect(state().messages.size).toBe(MAX_MESSAGES);
+    expect(state().messageTotal).toBe(n);
+    apply({ kind: 'message', message: message('m3', 10_003, 9), total: 5 }); // an older count never lowers it
+    expect(state().messageTotal).toBe(n);
+    state().applySnapshot(snapshot({ messages: [message('a', 1)], messageTotal: 9_000 }));
+    expect(state().messageTotal).toBe(9_000);
+  });
 });
 
 describe('single values the host replaces', () => {

@@ -28,7 +28,7 @@ const selectCounts = (s: LabState): Counts => {
     else remotePeers++;
     if (n.life !== 'up') down++;
   }
-  return { seeds, localPeers, remotePeers, down, links: s.links.size, messages: s.messages.size, connection: s.connection, synced: s.synced };
+  return { seeds, localPeers, remotePeers, down, links: s.links.size, messages: Math.max(s.messageTotal, s.messages.size), connection: s.connection, synced: s.synced };
 };
 
 const CONNECTION_TEXT: Record<LabState['connection'], string> = {

@@ -62,6 +62,7 @@ export function fromSnapshot(s: Snapshot, state: Pick<LabState, 'selectedNode'> 
     remoteSeeds: [...s.remoteSeeds],
     messages: trimMessages(all, messageOrder),
     messageOrder,
+    messageTotal: Math.max(s.messageTotal ?? 0, all.size),
     report: s.report,
     topology: s.topology ?? null,
     timing: s.timing,
@@ -123,6 +124,7 @@ export function reduceEvents(state: LabState, batch: readonly UiEvent[]): Partia
         // the host owns `reached`: its latest count replaces the one shown
         messages ??= new Map(state.messages);
         messages.set(ev.message.id, ev.message);
+        if (ev.total !== undefined && ev.total > (out.messageTotal ?? state.messageTotal)) out.messageTotal = ev.total;
         break;
       }
       case 'degrees':

@@ -13,6 +13,7 @@ export const createGraphSlice: SliceCreator<GraphSlice> = () => ({
 export const createMessagesSlice: SliceCreator<MessagesSlice> = () => ({
   messages: new Map(),
   messageOrder: [],
+  messageTotal: 0,
 });
 
 /** Degree report. */

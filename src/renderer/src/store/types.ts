@@ -37,6 +37,8 @@ export interface MessagesSlice {
   messages: Map<string, UiMessage>;
   /** Message ids, newest first. */
   messageOrder: string[];
+  /** Every message the host has seen, kept here or not (the status bar's count). */
+  messageTotal: number;
 }
 
 /** The degree distribution of the live peers and its power-law fit. */
