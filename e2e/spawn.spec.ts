@@ -39,10 +39,10 @@ test('spawns 3 seeds and 30 peers; graph, degree panel, status and messages agre
   const links = await coreLinks(lab);
   expect(links.length).toBeGreaterThanOrEqual(PEERS - 1);
 
-  // the degree panel: histogram bars add up to 30 peers; the fit names α, x_min, KS D and n = 30
+  // the degree panel: histogram bars add up to 30 peers; the fit names α, x_min, KS D and the tail of n = 30
   await expect(page.getByTestId('degree-histogram')).toHaveAttribute('data-total', String(PEERS));
   expect(Number(await page.getByTestId('degree-histogram').getAttribute('data-bars'))).toBeGreaterThan(0);
-  await expect(page.getByTestId('fit-summary')).toHaveText(/α = \d+\.\d+ ± \d+\.\d+, x_min = \d+, KS D = \d\.\d{3}, n = 30$/);
+  await expect(page.getByTestId('fit-summary')).toHaveText(/α = \d+\.\d+ ± \d+\.\d+, x_min \d+, KS D = \d\.\d{3}, tail \d+ of 30$/);
   await expect(page.getByTestId('ccdf-chart').locator('canvas')).toBeVisible();
 
   // gossip: every peer creates GOSSIP_COUNT messages; all land in the message list (≤ 200 kept)

@@ -57,7 +57,7 @@ test('opens an edge list, shows its fit, starts peers wired exactly as it says, 
   await expect(page.getByTestId('topology-xmin')).toHaveText(String(fit.xmin));
   await expect(page.getByTestId('topology-ks')).toHaveText(fit.D.toFixed(4));
   await expect(page.getByTestId('topology-fit-summary')).toHaveText(
-    `${name}: α = ${fit.alpha.toFixed(2)} ± ${fit.sigma.toFixed(2)}, x_min = ${fit.xmin}, KS D = ${fit.D.toFixed(3)}, n = ${fit.n}`,
+    `${name}: α = ${fit.alpha.toFixed(2)} ± ${fit.sigma.toFixed(2)}, x_min ${fit.xmin}, KS D = ${fit.D.toFixed(3)}, tail ${fit.nTail} of ${fit.n}`,
   );
   // before any peer runs, the chart already draws the file's CCDF and fit
   const filePoints = ccdf(degrees.filter((d) => d > 0)).length;
@@ -92,7 +92,7 @@ test('opens an edge list, shows its fit, starts peers wired exactly as it says, 
   const { points } = await chartSeries(page);
   expect(points[1]).toBeGreaterThan(0);
   expect(points[3]).toBe(points[1]);
-  await expect(page.getByTestId('fit-summary')).toHaveText(`live: α = ${fit.alpha.toFixed(2)} ± ${fit.sigma.toFixed(2)}, x_min = ${fit.xmin}, KS D = ${fit.D.toFixed(3)}, n = ${fit.n}`);
+  await expect(page.getByTestId('fit-summary')).toHaveText(`live: α = ${fit.alpha.toFixed(2)} ± ${fit.sigma.toFixed(2)}, x_min ${fit.xmin}, KS D = ${fit.D.toFixed(3)}, tail ${fit.nTail} of ${fit.n}`);
 });
 
 test('a bad edge list, too many nodes and too few open files give clear errors and start nothing', async ({ lab }) => {

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { degreeReport } from '../../../src/host/degreeReport';
-import { ccdfPoints, fitLine, fitSummary, histogramBins, pngSubtitle } from '../../../src/renderer/src/charts/degreeData';
+import { SMALL_TAIL, ccdfPoints, fitLine, fitSummary, histogramBins, pngSubtitle, tailWarning } from '../../../src/renderer/src/charts/degreeData';
 import type { PowerLawFit } from '../../../src/shared/types';
 import { EMPTY_REPORT } from '../fixtures';
 
@@ -77,9 +77,22 @@ describe('points map one to one', () => {
 });
 
 describe('fitSummary', () => {
-  it('gives α ± σ, x_min, the KS distance and n, rounded for reading', () => {
+  it('gives α ± σ, x_min, the KS distance and the tail size of n, rounded for reading', () => {
     const fit: PowerLawFit = { alpha: 2.5349, sigma: 0.1234, xmin: 2, D: 0.04123, nTail: 30, n: 42 };
-    expect(fitSummary(fit)).toBe('α = 2.53 ± 0.12, x_min = 2, KS D = 0.041, n = 42');
+    expect(fitSummary(fit)).toBe('α = 2.53 ± 0.12, x_min 2, KS D = 0.041, tail 30 of 42');
+    expect(tailWarning(fit)).toBeNull();
+  });
+
+  it('shows the tail behind α = 10.72 with n = 500, and warns when the tail is small', () => {
+    const sixteen: PowerLawFit = { alpha: 10.72, sigma: 2.43, xmin: 9, D: 0.05, nTail: 16, n: 500 };
+    expect(fitSummary(sixteen)).toBe('α = 10.72 ± 2.43, x_min 9, KS D = 0.050, tail 16 of 500');
+    expect(tailWarning(sixteen)).toBeNull();
+    const three: PowerLawFit = { ...sixteen, nTail: 3 };
+    expect(tailWarning(three)).toMatch(/^tail of 3 points: α is not meaningful/);
+    expect(tailWarning({ ...sixteen, nTail: 1 })).toMatch(/^tail of 1 point: /);
+    expect(tailWarning({ ...sixteen, nTail: SMALL_TAIL })).toBeNull();
+    expect(tailWarning(null)).toBeNull();
+    expect(pngSubtitle({ ...EMPTY_REPORT, degrees: [1, 2, 3], fit: three })).toMatch(/3 peers in the tail\) — too few for a meaningful α · /);
   });
 });
 
@@ -149,6 +162,6 @@ describe.skipIf(!existsSync(FIXTURE))('the shared power-law fixture (α = 2.5, x
 
   it('summarises the reference fit', () => {
     const e = fixture.expected;
-    expect(fitSummary(report.fit)).toBe(`α = ${e.alpha.toFixed(2)} ± ${e.sigma.toFixed(2)}, x_min = ${e.xmin}, KS D = ${e.D.toFixed(3)}, n = ${e.n}`);
+    expect(fitSummary(report.fit)).toBe(`α = ${e.alpha.toFixed(2)} ± ${e.sigma.toFixed(2)}, x_min ${e.xmin}, KS D = ${e.D.toFixed(3)}, tail ${e.nTail} of ${e.n}`);
   });
 });

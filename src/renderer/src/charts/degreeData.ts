@@ -32,10 +32,23 @@ export function fitLine(report: Pick<DegreeReport, 'fitLine'>): XY[] {
   return xy(report.fitLine);
 }
 
-/** `α = 2.53 ± 0.12, x_min = 2, KS D = 0.041, n = 30`, or "not enough data to fit". */
+/**
+ * Fewer points than this in the fitted tail (x ≥ x_min) and α says little: the warning of
+ * {@link tailWarning}. (Clauset, Shalizi & Newman 2009 show the estimate is badly biased and its
+ * σ meaningless for tails this small.)
+ */
+export const SMALL_TAIL = 10;
+
+/** `α = 2.53 ± 0.12, x_min 2, KS D = 0.041, tail 30 of 42`, or "not enough data to fit". */
 export function fitSummary(fit: PowerLawFit | null): string {
   if (fit === null) return 'not enough data to fit';
-  return `α = ${fit.alpha.toFixed(2)} ± ${fit.sigma.toFixed(2)}, x_min = ${fit.xmin}, KS D = ${fit.D.toFixed(3)}, n = ${fit.n}`;
+  return `α = ${fit.alpha.toFixed(2)} ± ${fit.sigma.toFixed(2)}, x_min ${fit.xmin}, KS D = ${fit.D.toFixed(3)}, tail ${fit.nTail} of ${fit.n}`;
+}
+
+/** `tail of 3 points: α is not meaningful` when the fit rests on fewer than {@link SMALL_TAIL} points, else null. */
+export function tailWarning(fit: PowerLawFit | null): string | null {
+  if (fit === null || fit.nTail >= SMALL_TAIL) return null;
+  return `tail of ${fit.nTail} point${fit.nTail === 1 ? '' : 's'}: α is not meaningful (fewer than ${SMALL_TAIL} peers have degree ≥ x_min)`;
 }
 
 /**
@@ -48,6 +61,6 @@ export function pngSubtitle(report: DegreeReport, at: Date = new Date()): string
   const fitText =
     fit === null
       ? 'no power-law fit (not enough data)'
-      : `power-law fit: α = ${fit.alpha.toFixed(2)} ± ${fit.sigma.toFixed(2)}, x_min = ${fit.xmin} (KS D = ${fit.D.toFixed(3)}, ${fit.nTail} peers in the tail)`;
+      : `power-law fit: α = ${fit.alpha.toFixed(2)} ± ${fit.sigma.toFixed(2)}, x_min = ${fit.xmin} (KS D = ${fit.D.toFixed(3)}, ${fit.nTail} peers in the tail)${fit.nTail < SMALL_TAIL ? ' — too few for a meaningful α' : ''}`;
   return `n = ${peers} peer${peers === 1 ? '' : 's'} · ${fitText} · ${at.toLocaleString()}`;
 }

@@ -3,7 +3,8 @@
  * summary, export; with an opened edge list, its CCDF, fit and summary beside the live ones.
  */
 import { useLabStore } from '../store';
-import { fitSummary } from '../charts/degreeData';
+import { fitSummary, tailWarning } from '../charts/degreeData';
+import type { PowerLawFit } from '../../../shared/types';
 import { CcdfChart } from './CcdfChart';
 import { DegreeHistogram } from './DegreeHistogram';
 import { ExportButtons } from './ExportButtons';
@@ -22,13 +23,26 @@ export function DegreePanel() {
         {topology && <span className="fit-label">live: </span>}
         {fitSummary(report.fit)}
       </p>
+      <TailWarning fit={report.fit} testId="fit-warning" />
       {topology && (
         <p className={`fit-summary compare ${topology.fit === null ? 'muted' : ''}`} data-testid="topology-fit-summary">
           <span className="fit-label">{topology.name}: </span>
           {fitSummary(topology.fit)}
         </p>
       )}
+      {topology && <TailWarning fit={topology.fit} testId="topology-fit-warning" />}
       <ExportButtons />
     </Section>
+  );
+}
+
+/** The small-tail warning under a fit summary, or nothing when the tail is big enough. */
+function TailWarning({ fit, testId }: { fit: PowerLawFit | null; testId: string }) {
+  const text = tailWarning(fit);
+  if (text === null) return null;
+  return (
+    <p className="fit-warning" role="note" data-testid={testId}>
+      ⚠ {text}
+    </p>
   );
 }
