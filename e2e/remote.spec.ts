@@ -161,4 +161,12 @@ test('connects to a seed run elsewhere, draws its peers and links, and local pee
   });
   expect(mixed.length, 'links between local and remote peers').toBeGreaterThanOrEqual(1);
   await expect(page.getByTestId('status')).toContainText(`${REMOTE_PEERS + LOCAL_PEERS} peers (${LOCAL_PEERS} local, ${REMOTE_PEERS} remote)`);
+
+  // disconnect: the seed's entry and the remote nodes go; the local peers stay
+  const entry = page.getByTestId('remote-seed-entry').filter({ hasText: seedId });
+  await expect(entry.getByTestId('remote-seed-status')).toHaveText('answers');
+  await entry.getByTestId('disconnect-remote').click();
+  await expect(page.getByTestId('remote-seed-entry')).toHaveCount(0);
+  await expect.poll(async () => (await graphNodes(page)).filter((n) => n.origin === 'remote').length).toBe(0);
+  expect((await graphNodes(page)).filter((n) => n.origin === 'local').map((n) => n.id).sort()).toEqual([...locals].sort());
 });

@@ -18,22 +18,22 @@ export interface RemoteContext {
   answers: Map<string, NeighboursAnswer>;
   /** Queues a notice; `key` rate-limits notices about the same thing. */
   notice(level: 'info' | 'error', text: string, key: string): void;
+  /** Seed `id` answered (`error` null) or did not (the error, worded for the user). */
+  seedAnswered(id: string, error: string | null): void;
 }
 
 /** Applies one observation round. */
 export function applyRemoteView(view: RemoteView, ctx: RemoteContext): void {
   const { model } = ctx;
   for (const s of view.seeds) {
-    const before = model.node(s.id);
     if (s.ok) {
       // entries first: a newly listed peer must be listed before it is added, or it would be reaped
       model.setSeedList(s.id, s.peers.map(addrKey));
       model.upsertNode(s.id, 'seed', 'remote', 'up');
-      if (before && before.life !== 'up') ctx.notice('info', `remote seed ${s.id} answers again`, `up:${s.id}`);
     } else {
       model.upsertNode(s.id, 'seed', 'remote', 'down');
-      ctx.notice('error', s.error, s.id);
     }
+    ctx.seedAnswered(s.id, s.ok ? null : s.error);
   }
   for (const s of view.seeds) {
     if (!s.ok) continue;

@@ -19,13 +19,9 @@ import type { Transport } from '../core/net/transport';
 import type { PeerTiming as CorePeerTiming } from '../core/peer/options';
 import type { DetectorKind } from '../core/peer/swim';
 import { DEFAULT_TIMING } from '../core/peer/options';
-import type { Addr } from '../core/protocol/addr';
-import { addrKey, parseAddr } from '../core/protocol/addr';
 import type { FdBudget } from '../core/runtime/fdBudget';
 import { LocalRuntime } from '../core/runtime/localRuntime';
 import type { NetworkOptions } from '../core/runtime/network';
-import { RemoteObserver } from '../core/runtime/observer';
-import type { NeighboursAnswer } from '../core/runtime/probe';
 import type { NumericLimits, Runtime, ShardExit } from '../core/runtime/runtime';
 import type { ShardEntry } from '../core/runtime/shard/entry';
 import { defaultShardEntry } from '../core/runtime/shard/entry';
@@ -45,9 +41,8 @@ import { LoadMonitor } from './load';
 import type { LocalEventContext } from './localEvents';
 import { applyLocalEvent } from './localEvents';
 import { MessageLog } from './messageLog';
-import { clarifyRemoteNotice, probeRemoteSeed } from './networkKey';
 import { Cooldown, RateLimiter, Throttle } from './rate';
-import { applyRemoteView } from './remoteView';
+import { RemoteSeeds } from './remoteSeeds';
 import { SuspicionBook } from './suspicions';
 import { TopologyModel } from './topology';
 import { TopologyView } from './topologyView';
@@ -124,13 +119,13 @@ export class LabSession {
   private readonly batcher: EventBatcher;
   private readonly messages = new MessageLog();
   private readonly localIds = new Set<string>();
-  private readonly remoteAnswers = new Map<string, NeighboursAnswer>();
   private readonly gossipLimiter: RateLimiter;
   private readonly noticeLimiter: RateLimiter;
   private readonly noticeCooldown: Cooldown;
   private readonly degreesThrottle: Throttle;
   private readonly load: LoadMonitor;
-  private observer: RemoteObserver;
+  /** The remote seeds watched. */
+  private readonly remote: RemoteSeeds;
   /** Timing of peers started from now on. */
   private timing: CorePeerTiming;
   /** The failure detector of peers started from now on. */
@@ -144,8 +139,6 @@ export class LabSession {
   private networkKey: Buffer | undefined;
   /** Its transport, for the session's own dials (remote observation). */
   private transport: Transport | undefined;
-  /** Remote seeds watched: new runtimes add them to their seed list. */
-  private readonly remoteSeeds: Addr[] = [];
   /** The shards setting: for the next runtime. */
   private shards: number;
   private current: Runtime | undefined;
@@ -179,7 +172,22 @@ export class LabSession {
     this.noticeCooldown = new Cooldown(opts.noticeCooldownMs ?? 10_000, this.clock);
     this.load = new LoadMonitor(this.clock, opts.loadIntervalMs ?? 1000, (load) => this.batcher.push({ kind: 'load', load: this.withNetworkLoad(load) }));
     this.degreesThrottle = new Throttle(opts.degreesIntervalMs ?? 500, () => this.batcher.push({ kind: 'degrees', report: this.degreeReport() }), this.clock);
-    this.observer = this.makeObserver();
+    this.remote = new RemoteSeeds({
+      model: this.model,
+      localIds: this.localIds,
+      clock: this.clock,
+      intervalMs: opts.observerIntervalMs,
+      timeoutMs: opts.observerTimeoutMs,
+      concurrency: opts.observerConcurrency,
+      connectTimeoutMs: opts.remoteConnectTimeoutMs,
+      limits: () => this.limits,
+      transport: () => this.transport,
+      runtime: () => this.current,
+      push: (e) => this.batcher.push(e),
+      notice: (level, text, key) => this.notice(level, text, key),
+      topologyChanged: () => this.degreesThrottle.poke(),
+      closed: () => this.closing !== undefined,
+    });
     this.ctx = {
       model: this.model,
       messages: this.messages,
@@ -221,11 +229,12 @@ export class LabSession {
       },
       setTiming: (a) => this.setTiming(a),
       stopAll: () => this.stopAll(),
-      connectRemoteSeed: ({ address }) => this.connectRemoteSeed(address),
+      connectRemoteSeed: ({ address }) => this.remote.connect(address),
+      disconnectRemoteSeed: ({ address }) => this.remote.disconnect(address),
       snapshot: () => this.snapshot(),
       inspectNode: async ({ id }) => {
         const live = this.localIds.has(id) && !this.crashedNodes.has(id) ? await this.current?.inspect(id).catch(() => undefined) : undefined;
-        return nodeDetails(id, this.model, live, this.remoteAnswers);
+        return nodeDetails(id, this.model, live, this.remote.answers);
       },
       messageSpread: ({ id }) => messageSpread(id, this.messages),
       exportDegrees: (a) => {
@@ -290,7 +299,7 @@ export class LabSession {
       report: this.degreeReport(),
       messages: this.messages.all(),
       messageTotal: this.messages.total,
-      remoteSeeds: this.observer.seeds(),
+      remoteSeeds: this.remote.states(),
       topology: this.topologyView.summary(),
       networkKey: this.transport !== undefined,
       runtime: this.runtimeInfo(),
@@ -307,7 +316,7 @@ export class LabSession {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.closed.abort();
-      this.observer.close();
+      this.remote.close();
       this.load.close();
       this.degreesThrottle.close();
       this.batcher.close();
@@ -348,7 +357,7 @@ export class LabSession {
       await rt.close(1000).catch(() => {});
       throw new Error('the session is closed');
     }
-    for (const addr of this.remoteSeeds) await rt.addRemoteSeed(addr);
+    for (const addr of this.remote.addrs()) await rt.addRemoteSeed(addr);
     await this.faults.applyTo(rt);
     const sharded = rt.shardCount > 0;
     this.runtimeUnsubscribe = [
@@ -511,30 +520,6 @@ export class LabSession {
     return { detector };
   }
 
-  private async connectRemoteSeed(address: string): Promise<CommandResults['connectRemoteSeed']> {
-    let addr: Addr;
-    try {
-      addr = parseAddr(address);
-    } catch (e) {
-      throw new Error(`"${address}" is not a seed address (IP:Port): ${(e as Error).message}`);
-    }
-    const id = addrKey(addr);
-    if (this.localIds.has(id)) throw new Error(`${id} is a node of this app, not a remote seed`);
-    if (this.observer.has(id)) throw new Error(`remote seed ${id} is already connected`);
-    const peers = await probeRemoteSeed(addr, this.opts.remoteConnectTimeoutMs ?? 3000, this.clock, this.transport);
-    if (this.closing) throw new Error('the session is closed');
-    if (!this.remoteSeeds.some((a) => addrKey(a) === id)) this.remoteSeeds.push(addr);
-    await this.current?.addRemoteSeed(addr);
-    applyRemoteView(
-      { seeds: [{ id, ok: true, peers }], peers: [] },
-      { model: this.model, localIds: this.localIds, answers: this.remoteAnswers, notice: (l, t, k) => this.notice(l, t, k) },
-    );
-    this.observer.add(addr);
-    void this.observer.refresh(); // the remote peers' links, without waiting a whole interval
-    this.notice('info', `connected to remote seed ${id} (${peers.length} peers); new peers join its network too`);
-    return { seed: id, peers: peers.length };
-  }
-
   /**
    * Sets (key text) or clears (null) the network key for nodes started from now on and for remote
    * observation; watched remote seeds are observed again through the new transport. The key is
@@ -546,10 +531,7 @@ export class LabSession {
     this.networkKey = key;
     this.transport = key === undefined ? undefined : pskTransport(key, { handshakeTimeoutMs: this.limits.connectTimeoutMs });
     await this.current?.setLimits(this.limits, key);
-    const watched = this.observer.seeds();
-    this.observer.close();
-    this.observer = this.makeObserver();
-    for (const id of watched) this.observer.add(parseAddr(id));
+    this.remote.rekey();
     const on = this.transport !== undefined;
     this.batcher.push({ kind: 'network-key', on });
     this.notice(
@@ -564,28 +546,6 @@ export class LabSession {
   /** The network key's transport, for tests (undefined: the open network). */
   get networkTransport(): Transport | undefined {
     return this.transport;
-  }
-
-  /** A remote observer that dials through the current network key's transport. */
-  private makeObserver(): RemoteObserver {
-    const opts = this.opts;
-    return new RemoteObserver({
-      intervalMs: opts.observerIntervalMs,
-      timeoutMs: opts.observerTimeoutMs,
-      concurrency: opts.observerConcurrency,
-      clock: this.clock,
-      isLocal: (id) => this.localIds.has(id),
-      extraPeers: () => this.remotePeerAddrs(),
-      onView: (view) =>
-        applyRemoteView(view, {
-          model: this.model,
-          localIds: this.localIds,
-          answers: this.remoteAnswers,
-          notice: (l, t, k) => this.notice(l, clarifyRemoteNotice(t), k),
-        }),
-      // the network's limits, the network key's transport among them, for the observer's dials
-      limits: { ...this.limits, ...(this.transport ? { transport: this.transport } : {}) },
-    });
   }
 
   /**
@@ -610,24 +570,11 @@ export class LabSession {
   private seedCounts(): { total: number; local: number } {
     let local = 0;
     for (const n of this.model.allNodes()) if (n.role === 'seed' && n.origin === 'local' && n.life === 'up') local++;
-    return { total: local + this.remoteSeeds.length, local };
+    return { total: local + this.remote.count, local };
   }
 
   private degreeReport(): DegreeReport {
     return degreeReport(degreeRows(this.model).map(([, d]) => d));
-  }
-
-  private remotePeerAddrs(): Addr[] {
-    const out: Addr[] = [];
-    for (const n of this.model.allNodes()) {
-      if (n.origin !== 'remote' || n.role !== 'peer') continue;
-      try {
-        out.push(parseAddr(n.id));
-      } catch {
-        // not an address: cannot be queried
-      }
-    }
-    return out;
   }
 
   /** Queues a notice, at most one per `key` per cooldown and 20 a second in all. */

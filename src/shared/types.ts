@@ -95,6 +95,8 @@ export interface CommandParams {
   stopAll: Record<string, never>;
   /** Watch a seed running elsewhere (`IP:Port`) and add it to new peers' seed list. */
   connectRemoteSeed: { address: string };
+  /** Stop watching a remote seed; the nodes only it showed leave the drawing. */
+  disconnectRemoteSeed: { address: string };
   /** The whole current state, for a renderer that (re)starts. */
   snapshot: Record<string, never>;
   /** Details of one node, for the inspector. */
@@ -176,6 +178,15 @@ export interface NodeDetails {
   suspects: string[];
 }
 
+/** A watched remote seed and whether it answered the last observation round. */
+export interface RemoteSeedState {
+  /** `IP:Port`. */
+  id: string;
+  answering: boolean;
+  /** Why it does not answer, in words (null while it answers). */
+  error: string | null;
+}
+
 /** Everything the renderer needs to draw from scratch. */
 export interface Snapshot {
   nodes: UiNode[];
@@ -186,7 +197,8 @@ export interface Snapshot {
   messages: UiMessage[];
   /** How many messages the host has seen in all (`messages` keeps only the most recent). */
   messageTotal: number;
-  remoteSeeds: string[];
+  /** The remote seeds watched, with whether each answers. */
+  remoteSeeds: RemoteSeedState[];
   /** The opened edge list (`openTopology`), or null. */
   topology: TopologySummary | null;
   /** True when a network key is set (`setNetworkKey`): new nodes and remote connections use TLS-PSK. */
@@ -290,6 +302,8 @@ export interface CommandResults {
   setTiming: PeerTiming;
   stopAll: { stopped: number };
   connectRemoteSeed: { seed: string; peers: number };
+  /** `forgotten`: remote nodes no longer drawn (the seed and the peers only it listed). */
+  disconnectRemoteSeed: { seed: string; forgotten: number };
   snapshot: Snapshot;
   inspectNode: NodeDetails;
   messageSpread: { id: string; origin: string; text: string; receipts: Array<{ node: string; from: string; hops: number; at: number }> };
@@ -364,7 +378,11 @@ export type UiEvent =
   /** Something the user should read (a remote seed failed, a join failed, …). */
   | { kind: 'notice'; level: 'info' | 'error'; text: string; at: number }
   /** How busy the host thread that runs the nodes is (once a second). */
-  | { kind: 'load'; load: HostLoad };
+  | { kind: 'load'; load: HostLoad }
+  /** A remote seed is watched, or whether it answers changed. */
+  | { kind: 'remote-seed'; seed: RemoteSeedState }
+  /** A remote seed is no longer watched. */
+  | { kind: 'remote-seed-removed'; id: string };
 
 /** The API the renderer sees, the same over Electron IPC (preload) and over the WebSocket bridge. */
 export interface LabApi {

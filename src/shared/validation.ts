@@ -76,6 +76,8 @@ export const commandSchemas = {
   stopAll: z.object({}),
   /** Watch a seed running elsewhere (`IP:Port`) and add it to new peers' seed list. */
   connectRemoteSeed: z.object({ address: z.string().trim().min(3, 'enter a seed address as IP:Port').max(300) }),
+  /** Stop watching a remote seed and forget the nodes only it showed. */
+  disconnectRemoteSeed: z.object({ address: z.string().trim().min(3, 'enter a seed address as IP:Port').max(300) }),
   /** The whole current state, for a renderer that (re)starts. */
   snapshot: z.object({}),
   /** Details of one node, for the inspector. */

@@ -63,7 +63,7 @@ describe('remote seeds', () => {
     });
     for (const n of mirror.nodes.values()) expect(n.origin).toBe('remote');
     expect(mirror.nodes.get(remoteSeed)?.role).toBe('seed');
-    expect(session.snapshot().remoteSeeds).toEqual([remoteSeed]);
+    expect(session.snapshot().remoteSeeds).toEqual([{ id: remoteSeed, answering: true, error: null }]);
     expect((await session.execute('connectRemoteSeed', { address: remoteSeed })).ok).toBe(false);
 
     // remote nodes can be inspected but not stopped
@@ -97,10 +97,11 @@ describe('remote seeds', () => {
     expect(mirror.ofKind('node-removed').map((e) => e.id)).toContain(leaving);
   });
 
-  it('reports a remote seed that stops answering, without crashing', async () => {
+  it('reports a remote seed that stops answering once, as a status on its entry, without crashing', async () => {
     const elsewhere = new NetworkHost();
     const remoteSeed = await elsewhere.addSeed();
-    const session = new LabSession({ shards: 0, observerIntervalMs: 30, observerTimeoutMs: 500 });
+    // a notice cooldown shorter than a round: a notice per round would show up here
+    const session = new LabSession({ shards: 0, observerIntervalMs: 30, observerTimeoutMs: 500, noticeCooldownMs: 5 });
     cleanups.push(() => session.close());
     const mirror = new Mirror();
     session.onBatch(mirror.apply);
@@ -109,14 +110,50 @@ describe('remote seeds', () => {
     await waitFor('the seed drawn down', () => mirror.nodes.get(remoteSeed)?.life === 'down');
     const notices = mirror.ofKind('notice').filter((n) => n.level === 'error');
     expect(notices[0]?.text).toMatch(new RegExp(`remote seed ${remoteSeed.replace(/\./g, '\\.')} does not answer: connect ECONNREFUSED`));
-    // rate-limited: one notice per node per cooldown, though rounds run every 30 ms
-    await new Promise((r) => setTimeout(r, 200));
+    // once: the status stays on the seed's entry; rounds every 30 ms add no notice
+    await new Promise((r) => setTimeout(r, 300));
     expect(mirror.ofKind('notice').filter((n) => n.level === 'error')).toHaveLength(1);
+    const statuses = mirror.ofKind('remote-seed').map((e) => e.seed);
+    expect(statuses[0]).toEqual({ id: remoteSeed, answering: true, error: null });
+    expect(statuses.filter((s) => !s.answering)).toHaveLength(1);
+    const [state] = session.snapshot().remoteSeeds;
+    expect(state?.answering).toBe(false);
+    expect(state?.error).toMatch(/does not answer/);
     expect((await session.execute('snapshot', {})).ok).toBe(true);
     // a peer that cannot reach its only seed: the command says so, and so does a notice
     const added = await session.execute('addPeers', { count: 1 });
     expect(added).toEqual({ ok: true, result: { ids: [], failed: 1 } });
     await waitFor('a join-failed notice', () => mirror.ofKind('notice').some((n) => /could not join: could not register with a majority of seeds/.test(n.text)));
     expect(session.snapshot().nodes.filter((n) => n.origin === 'local')).toEqual([]);
+  });
+
+  it('disconnects a remote seed: it is no longer watched and its nodes leave the drawing', async () => {
+    const elsewhere = new NetworkHost({ randomSeed: 31, timing: { gossipCount: 0 } });
+    cleanups.push(() => elsewhere.stopAll());
+    const remoteSeed = await elsewhere.addSeed();
+    await elsewhere.addPeers(4);
+    const session = new LabSession({ shards: 0, observerIntervalMs: 30, observerTimeoutMs: 500 });
+    cleanups.push(() => session.close());
+    const mirror = new Mirror();
+    session.onBatch(mirror.apply);
+    expect((await session.execute('disconnectRemoteSeed', { address: remoteSeed })).ok).toBe(false); // not connected yet
+    expect((await session.execute('connectRemoteSeed', { address: remoteSeed })).ok).toBe(true);
+    await waitFor('the remote network in the mirror', () => mirror.nodes.size === 5 && mirror.links.size === linkKeys(elsewhere.links()).length);
+
+    const r = await session.execute('disconnectRemoteSeed', { address: remoteSeed });
+    expect(r).toEqual({ ok: true, result: { seed: remoteSeed, forgotten: 5 } });
+    await waitFor('the remote nodes gone from the mirror', () => mirror.nodes.size === 0 && mirror.links.size === 0);
+    expect(mirror.ofKind('remote-seed-removed').map((e) => e.id)).toEqual([remoteSeed]);
+    expect(session.snapshot().remoteSeeds).toEqual([]);
+    expect(session.snapshot().nodes).toEqual([]);
+    // no longer watched: later rounds bring nothing back, and stopping the seed raises no notice
+    await elsewhere.stopAll();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(mirror.nodes.size).toBe(0);
+    expect(mirror.ofKind('notice').filter((n) => n.level === 'error')).toEqual([]);
+    expect((await session.execute('disconnectRemoteSeed', { address: remoteSeed })).ok).toBe(false);
+    expect(await session.execute('disconnectRemoteSeed', { address: 'not an address' })).toMatchObject({ ok: false });
+    // it can be connected again once it runs again — here it does not, and the probe says so
+    expect((await session.execute('connectRemoteSeed', { address: remoteSeed })).ok).toBe(false);
   });
 });

@@ -52,7 +52,7 @@ describe('applySnapshot', () => {
       links: [[B, A]], // either order: the store keys it a < b
       messages: [message('m1', 1000, 2), message('m2', 3000, 1), message('m3', 2000, 3)],
       report,
-      remoteSeeds: ['10.0.0.5:6000'],
+      remoteSeeds: [{ id: '10.0.0.5:6000', answering: true, error: null }],
       networkKey: true,
     });
     state().applySnapshot(snap);
@@ -64,7 +64,7 @@ describe('applySnapshot', () => {
     expect(s.messages.get('m3')?.reached).toBe(3);
     expect(s.report).toBe(report);
     expect(s.timing).toEqual(snap.timing);
-    expect(s.remoteSeeds).toEqual(['10.0.0.5:6000']);
+    expect(s.remoteSeeds).toEqual([{ id: '10.0.0.5:6000', answering: true, error: null }]);
     expect(s.networkKey).toBe(true);
     expect(s.synced).toBe(true);
   });
@@ -188,6 +188,19 @@ describe('messages', () => {
     expect(state().messageTotal).toBe(n);
     state().applySnapshot(snapshot({ messages: [message('a', 1)], messageTotal: 9_000 }));
     expect(state().messageTotal).toBe(9_000);
+  });
+});
+
+describe('remote seeds', () => {
+  it('adds a seed, updates its status in place, and removes it', () => {
+    const a = { id: '10.0.0.5:6000', answering: true, error: null };
+    const b = { id: '10.0.0.6:6000', answering: true, error: null };
+    apply({ kind: 'remote-seed', seed: a }, { kind: 'remote-seed', seed: b });
+    const down = { ...a, answering: false, error: 'remote seed 10.0.0.5:6000 does not answer: connect ECONNREFUSED' };
+    apply({ kind: 'remote-seed', seed: down });
+    expect(state().remoteSeeds).toEqual([down, b]);
+    apply({ kind: 'remote-seed-removed', id: a.id });
+    expect(state().remoteSeeds).toEqual([b]);
   });
 });
 

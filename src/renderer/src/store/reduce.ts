@@ -59,7 +59,7 @@ export function fromSnapshot(s: Snapshot, state: Pick<LabState, 'selectedNode'> 
   return {
     nodes,
     links,
-    remoteSeeds: [...s.remoteSeeds],
+    remoteSeeds: s.remoteSeeds.map((r) => ({ ...r })),
     messages: trimMessages(all, messageOrder),
     messageOrder,
     messageTotal: Math.max(s.messageTotal ?? 0, all.size),
@@ -153,6 +153,15 @@ export function reduceEvents(state: LabState, batch: readonly UiEvent[]): Partia
         break;
       case 'notice':
         notices.push(makeNotice(ev.level, ev.text, ev.at));
+        break;
+      case 'remote-seed': {
+        const list = out.remoteSeeds ?? state.remoteSeeds;
+        const at = list.findIndex((r) => r.id === ev.seed.id);
+        out.remoteSeeds = at < 0 ? [...list, ev.seed] : list.map((r, i) => (i === at ? ev.seed : r));
+        break;
+      }
+      case 'remote-seed-removed':
+        out.remoteSeeds = (out.remoteSeeds ?? state.remoteSeeds).filter((r) => r.id !== ev.id);
         break;
       case 'gossip':
       case 'liveness-missed':

@@ -3,7 +3,7 @@
  * Each slice owns its fields; `SyncSlice` folds the host's snapshot and event batches into all of them.
  */
 import type { StateCreator } from 'zustand';
-import type { DegreeReport, DetectorKind, FaultState, HostLoad, Snapshot, PeerTiming, RuntimeInfo, TopologyStart, TopologySummary, UiEvent, UiMessage, UiNode } from '../../../shared/types';
+import type { DegreeReport, DetectorKind, FaultState, HostLoad, RemoteSeedState, Snapshot, PeerTiming, RuntimeInfo, TopologyStart, TopologySummary, UiEvent, UiMessage, UiNode } from '../../../shared/types';
 import type { ConnectionState } from '../api/types';
 import type { Suspicions } from './suspicions';
 
@@ -27,8 +27,8 @@ export interface GraphSlice {
   nodes: Map<string, UiNode>;
   /** Links by key `"a b"`. */
   links: Map<string, Link>;
-  /** Remote seeds being watched (`IP:Port`). */
-  remoteSeeds: string[];
+  /** Remote seeds being watched, with whether each answers. */
+  remoteSeeds: RemoteSeedState[];
 }
 
 /** Gossip messages, newest first, capped at {@link MAX_MESSAGES}. */
