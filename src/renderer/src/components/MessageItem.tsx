@@ -11,14 +11,21 @@ export interface MessageItemProps {
   /** Replay progress while this message replays: receipts shown / total. */
   progress: { shown: number; total: number } | null;
   onPick: (id: string) => void;
+  /** True for the one message of the list that Tab reaches (roving tabindex). */
+  tabStop: boolean;
+  /** This message got the focus. */
+  onFocusItem: (id: string) => void;
 }
 
 /** A clickable message row (`data-testid="message-item"`); clicking replays its spread. */
-export const MessageItem = memo(function MessageItem({ message, peers, selected, progress, onPick }: MessageItemProps) {
+export const MessageItem = memo(function MessageItem({ message, peers, selected, progress, onPick, tabStop, onFocusItem }: MessageItemProps) {
   const time = new Date(message.at).toLocaleTimeString();
   return (
     <li>
-      <button type="button" className={`message ${selected ? 'selected' : ''}`} data-testid="message-item" data-id={message.id} onClick={() => onPick(message.id)} title="Replay how this message spread">
+      <button type="button" className={`message ${selected ? 'selected' : ''}`} data-testid="message-item" data-id={message.id}
+        tabIndex={tabStop ? 0 : -1}
+        onFocus={() => onFocusItem(message.id)}
+        onClick={() => onPick(message.id)} title="Replay how this message spread">
         <span className="message-text">{message.text}</span>
         <span className="message-meta">
           <span className="message-origin">{message.origin}</span>
