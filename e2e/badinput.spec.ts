@@ -1,7 +1,8 @@
 /**
  * Bad input is refused with an error notice that says what is wrong, starts nothing, and leaves
- * the app working: a port out of range, a host that is not a host, a remote seed where nothing
- * listens, and an address that is not an address.
+ * the app working: a port out of range, a host that is not a host; a remote seed where nothing
+ * listens, a port that is not a seed, and an address that is not an address — those three under
+ * the remote-seed field, in words.
  */
 import type { Page } from '@playwright/test';
 import { addPeers, coreNodes, expect, graphNodes, submitSeed, test } from './fixtures';
@@ -15,6 +16,13 @@ async function expectError(page: Page, text: RegExp): Promise<void> {
   await expect(newest).toContainText(text);
   await newest.getByRole('button', { name: 'dismiss' }).click();
   await expect(page.getByTestId('notice').filter({ hasText: text })).toHaveCount(0);
+}
+
+/** Expects the remote-seed field's own error (under it, no notice) to say `text`. */
+async function expectFieldError(page: Page, text: string | RegExp): Promise<void> {
+  await expect(page.getByTestId('remote-seed-error')).toHaveText(text);
+  await expect(page.getByTestId('remote-seed')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('notice').filter({ hasText: /Connect to remote seed/ })).toHaveCount(0);
 }
 
 /** Types a remote seed address and clicks Connect. */
@@ -39,16 +47,27 @@ test('bad input gives clear error notices and the app keeps working', async ({ l
   await submitSeed(page, '127.0.0.1', 'eighty');
   await expectError(page, /Add seed: port must be a number/);
 
-  // a remote seed where nothing listens: it cannot be reached
+  // a remote seed where nothing listens: said under the field, in words, not as a notice
   const port = await freePort();
   await connectRemote(page, `127.0.0.1:${port}`);
-  await expectError(page, new RegExp(`Connect to remote seed failed: no seed answers at 127\\.0\\.0\\.1:${port}: connect ECONNREFUSED`));
+  await expectFieldError(page, `nothing listens at 127.0.0.1:${port}: the connection was refused (is the seed running, and is the port right?)`);
+
+  // a port that answers something else (this page's own HTTP server): not a Gossip Lab seed
+  const httpPort = new URL(page.url()).port;
+  if (httpPort !== '') {
+    await connectRemote(page, `127.0.0.1:${httpPort}`);
+    // (the harness closes a connection that does not speak HTTP; a plain HTTP server answers 400: test/host/remoteErrors.test.ts)
+    await expectFieldError(page, /not a Gossip Lab seed/);
+  }
 
   // an address that is not IP:Port
   await connectRemote(page, 'garbage!!');
-  await expectError(page, /Connect to remote seed failed: "garbage!!" is not a seed address \(IP:Port\)/);
+  await expectFieldError(page, /"garbage!!" is not a seed address \(IP:Port\)/);
   await connectRemote(page, '127.0.0.1:99999');
-  await expectError(page, /not a seed address \(IP:Port\): port 99999 is out of range/);
+  await expectFieldError(page, /not a seed address \(IP:Port\): port 99999 is out of range/);
+  // typing clears it
+  await page.getByTestId('remote-seed').fill('');
+  await expect(page.getByTestId('remote-seed-error')).toHaveCount(0);
 
   // peers without any seed: refused, with the reason
   await page.getByTestId('peer-count').fill('3');

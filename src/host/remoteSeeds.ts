@@ -13,6 +13,7 @@ import type { NeighboursAnswer } from '../core/runtime/probe';
 import type { NumericLimits, Runtime } from '../core/runtime/runtime';
 import type { CommandResults, RemoteSeedState, UiEvent } from '../shared/types';
 import { clarifyRemoteNotice, probeRemoteSeed } from './networkKey';
+import { describeRemoteError } from './remoteErrors';
 import { applyRemoteView } from './remoteView';
 import type { TopologyModel } from './topology';
 
@@ -81,7 +82,12 @@ export class RemoteSeeds {
     const id = addrKey(addr);
     if (this.deps.localIds.has(id)) throw new Error(`${id} is a node of this app, not a remote seed`);
     if (this.watched.has(id)) throw new Error(`remote seed ${id} is already connected`);
-    const peers = await probeRemoteSeed(addr, this.deps.connectTimeoutMs ?? 3000, this.deps.clock, this.deps.transport());
+    let peers: Awaited<ReturnType<typeof probeRemoteSeed>>;
+    try {
+      peers = await probeRemoteSeed(addr, this.deps.connectTimeoutMs ?? 3000, this.deps.clock, this.deps.transport());
+    } catch (e) {
+      throw new Error(describeRemoteError(id, e instanceof Error ? e.message : String(e)));
+    }
     if (this.deps.closed()) throw new Error('the session is closed');
     if (this.watched.has(id)) throw new Error(`remote seed ${id} is already connected`);
     this.watched.set(id, addr);
@@ -176,10 +182,17 @@ export class RemoteSeeds {
     const was = this.status.get(id);
     if (!was) return;
     const answering = error === null;
-    if (was.answering === answering && was.error === error) return;
-    this.setStatus({ id, answering, error });
+    const words = error === null ? null : describeRemoteError(id, error);
+    if (was.answering === answering && was.error === words) return;
+    this.setStatus({ id, answering, error: words });
     if (answering) this.deps.notice('info', `remote seed ${id} answers again`);
-    else if (was.answering) this.deps.notice('error', error ?? `remote seed ${id} does not answer`);
+    else if (was.answering && error !== null) this.deps.notice('error', this.sentence(id, error));
+  }
+
+  /** `remote seed X does not answer: <the error in words>`, or a reworded refusal as it is. */
+  private sentence(id: string, error: string): string {
+    const words = describeRemoteError(id, error);
+    return words === error ? error : `remote seed ${id} does not answer: ${words}`;
   }
 
   private setStatus(s: RemoteSeedState): void {

@@ -1,4 +1,7 @@
-/** Watch a seed running elsewhere (`IP:Port`), and the remote seeds watched, each with its status and a Disconnect. */
+/**
+ * Watch a seed running elsewhere (`IP:Port`), and the remote seeds watched, each with its status
+ * and a Disconnect. A connection that fails is explained under the field, in the host's words.
+ */
 import { useState, type FormEvent } from 'react';
 import type { RemoteSeedState } from '../../../shared/types';
 import { useCommand } from '../hooks/useCommand';
@@ -10,18 +13,31 @@ const describe = (r: { seed: string; peers: number }): string => `Watching remot
 /** The "Connect to a remote seed" form and the list of remote seeds watched. */
 export function RemoteSeedControls() {
   const [address, setAddress] = useState('');
-  const { run, busy } = useCommand('connectRemoteSeed', 'Connect to remote seed', describe);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const { run, busy } = useCommand('connectRemoteSeed', 'Connect to remote seed', describe, false);
   const seeds = useLabStore((s) => s.remoteSeeds);
 
+  const edit = (value: string): void => {
+    setAddress(value);
+    setError(undefined);
+  };
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    void run({ address });
+    if (address.trim() === '') {
+      setError('enter the address of a seed as IP:Port (e.g. 10.0.0.5:6000)');
+      return;
+    }
+    setError(undefined);
+    void run({ address }).then((reply) => {
+      if (reply.ok) setAddress('');
+      else setError(reply.error);
+    });
   };
 
   return (
     <div className="control">
       <form className="row bottom" onSubmit={submit}>
-        <Field label="Remote seed" value={address} onValue={setAddress} testId="remote-seed" placeholder="IP:Port" className="grow" />
+        <Field label="Remote seed" value={address} onValue={edit} testId="remote-seed" placeholder="IP:Port" className="grow" error={error} />
         <button type="submit" className="btn" data-testid="connect-remote" disabled={busy} aria-busy={busy}>
           {busy ? 'Connecting…' : 'Connect'}
         </button>

@@ -17,8 +17,14 @@ export interface CommandRunner<C extends CommandName> {
  * A runner for command `name`.
  * @param action what the user did, prefixed to error notices (`Add seed`)
  * @param describe the info notice for a success (null for none)
+ * @param errorsAsNotices false when the caller shows a failure itself (beside its field)
  */
-export function useCommand<C extends CommandName>(name: C, action: string, describe?: (result: CommandResults[C]) => string | null): CommandRunner<C> {
+export function useCommand<C extends CommandName>(
+  name: C,
+  action: string,
+  describe?: (result: CommandResults[C]) => string | null,
+  errorsAsNotices = true,
+): CommandRunner<C> {
   const [inFlight, setInFlight] = useState(0);
   const run = useCallback(
     async (args: CommandArgs<C>): Promise<CommandReply<C>> => {
@@ -32,14 +38,16 @@ export function useCommand<C extends CommandName>(name: C, action: string, descr
         setInFlight((n) => n - 1);
       }
       const { addNotice } = useLabStore.getState();
-      if (!reply.ok) addNotice('error', `${action} failed: ${reply.error}`);
+      if (!reply.ok) {
+        if (errorsAsNotices) addNotice('error', `${action} failed: ${reply.error}`);
+      }
       else {
         const text = describe?.(reply.result) ?? null;
         if (text !== null) addNotice('info', text);
       }
       return reply;
     },
-    [name, action, describe],
+    [name, action, describe, errorsAsNotices],
   );
   return { run, busy: inFlight > 0 };
 }
