@@ -71,3 +71,34 @@ describe('degree export with a remote network', () => {
     });
   });
 });
+
+describe('degree export with a remote network, nodes in a shard process', () => {
+  it('counts links to remote peers, as the snapshot draws them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gossip-lab-export-remote-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const elsewhere = new NetworkHost({ randomSeed: 23, timing: { gossipCount: 0 } });
+    cleanups.push(() => elsewhere.stopAll());
+    const remoteSeed = await elsewhere.addSeed();
+    await elsewhere.addPeers(6);
+    const session = new LabSession({ shards: 1, observerIntervalMs: 50, observerTimeoutMs: 1000, saveTarget: { choosePath: async (name) => join(dir, name) } });
+    cleanups.push(() => session.close());
+    const mirror = new Mirror();
+    session.onBatch(mirror.apply);
+    await session.execute('setTiming', { gossipCount: 0 });
+    expect((await session.execute('connectRemoteSeed', { address: remoteSeed })).ok).toBe(true);
+    const added = await session.execute('addPeers', { count: 5 });
+    if (!added.ok) throw new Error(added.error);
+    const local = new Set(added.result.ids);
+    const mixed = (): number => [...mirror.links].filter((k) => k.split(' ').filter((id) => local.has(id)).length === 1).length;
+    await waitFor('links between local and remote peers in the mirror', () => mixed() > 0);
+
+    expect((await session.execute('exportDegrees', { format: 'csv' })).ok).toBe(true);
+    const snap = session.snapshot();
+    const rows = (await readFile(join(dir, 'degree-sequence.csv'), 'utf8')).trim().split('\n').slice(1).map((l) => l.split(','));
+    for (const [id, d] of rows) {
+      expect(Number(d), id).toBe(snap.links.filter(([a, b]) => a === id || b === id).length);
+      expect(Number(d), id).toBe(snap.nodes.find((n) => n.id === id)?.degree);
+    }
+    expect(rows.map(([id]) => id).sort()).toEqual([...local].sort());
+  });
+});
