@@ -22,7 +22,13 @@ test('at 900 × 700 every panel heading is reachable and inside the window', asy
     expect(box.x + box.width, `${name}: right edge`).toBeLessThanOrEqual(900);
     expect(box.y, `${name}: top`).toBeGreaterThanOrEqual(0);
     expect(box.y + box.height, `${name}: bottom`).toBeLessThanOrEqual(700);
+    // reached by scrolling its own panel, not by sliding the clipped page sideways
+    const sideways = await page.evaluate(() => [document.documentElement, document.body, document.getElementById('root')].map((e) => e?.scrollLeft ?? 0));
+    expect(sideways, `${name}: the page scrolled sideways to show it`).toEqual([0, 0, 0]);
   }
+  const app = (await page.locator('.app').boundingBox())!;
+  expect(app.x).toBeGreaterThanOrEqual(0);
+  expect(app.x + app.width, 'the whole layout fits the window').toBeLessThanOrEqual(900);
   // the graph keeps a usable share of the window, and the page itself does not scroll sideways
   const stage = (await page.locator('.stage').boundingBox())!;
   expect(stage.width).toBeGreaterThanOrEqual(400);
