@@ -106,9 +106,12 @@ export class RemoteSeeds {
    * @throws Error when `address` is not a watched remote seed.
    */
   disconnect(address: string): CommandResults['disconnectRemoteSeed'] {
-    const id = addrKey(this.parse(address));
+    const addr = this.parse(address);
+    const id = addrKey(addr);
     if (!this.watched.has(id)) throw new Error(`remote seed ${id} is not connected`);
     this.watched.delete(id);
+    // peers started from now on no longer register there (a runtime gone meanwhile has nothing to forget)
+    void this.deps.runtime()?.removeRemoteSeed(addr).catch(() => {});
     this.status.delete(id);
     this.restartObserver();
     const before = this.deps.model.allNodes().filter((n) => n.origin === 'remote').length;
@@ -119,7 +122,7 @@ export class RemoteSeeds {
     this.deps.topologyChanged();
     this.deps.notice(
       'info',
-      `disconnected from remote seed ${id}: ${forgotten} remote node${forgotten === 1 ? '' : 's'} no longer drawn; local peers that joined its network keep running`,
+      `disconnected from remote seed ${id}: ${forgotten} remote node${forgotten === 1 ? '' : 's'} no longer drawn; local peers that joined its network keep running, new peers no longer register there`,
     );
     return { seed: id, forgotten };
   }

@@ -146,6 +146,12 @@ describe('remote seeds', () => {
     expect(mirror.ofKind('remote-seed-removed').map((e) => e.id)).toEqual([remoteSeed]);
     expect(session.snapshot().remoteSeeds).toEqual([]);
     expect(session.snapshot().nodes).toEqual([]);
+    // a peer started now registers with the local seed only, not with the disconnected one
+    const listedThere = elsewhere.seeds()[0]!.peers().length;
+    expect((await session.execute('addSeed', {})).ok).toBe(true);
+    expect(await session.execute('addPeers', { count: 1 })).toMatchObject({ ok: true, result: { failed: 0 } });
+    expect(elsewhere.seeds()[0]!.peers().length).toBe(listedThere);
+    await session.execute('stopAll', {});
     // no longer watched: later rounds bring nothing back, and stopping the seed raises no notice
     await elsewhere.stopAll();
     await new Promise((r) => setTimeout(r, 200));

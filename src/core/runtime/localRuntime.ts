@@ -105,6 +105,10 @@ export class LocalRuntime implements Runtime {
     this.host.addRemoteSeed(addr);
   }
 
+  async removeRemoteSeed(addr: Addr): Promise<void> {
+    this.host.removeRemoteSeed(addr);
+  }
+
   async setTiming(timing: PeerTiming): Promise<void> {
     this.host.timing = { ...timing };
   }

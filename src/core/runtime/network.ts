@@ -177,6 +177,12 @@ export class NetworkHost {
     if (!this.extraSeeds.some((s) => s.host === addr.host && s.port === addr.port)) this.extraSeeds.push({ ...addr });
   }
 
+  /** Takes a seed added by {@link addRemoteSeed} off the seed list of peers created from now on. */
+  removeRemoteSeed(addr: Addr): void {
+    const i = this.extraSeeds.findIndex((s) => s.host === addr.host && s.port === addr.port);
+    if (i >= 0) this.extraSeeds.splice(i, 1);
+  }
+
   /**
    * Starts a seed. Port 0 (the default) picks a free port.
    * @returns the seed's id.

@@ -124,6 +124,8 @@ export interface Runtime {
 
   /** Adds a seed that runs elsewhere to the seed list of peers started from now on. */
   addRemoteSeed(addr: Addr): Promise<void>;
+  /** Takes a remote seed off the seed list of peers started from now on (peers running keep theirs). */
+  removeRemoteSeed(addr: Addr): Promise<void>;
   /** The timing of peers started from now on. */
   setTiming(timing: PeerTiming): Promise<void>;
   /**

@@ -203,6 +203,14 @@ export class ShardedNetwork implements Runtime {
     await this.publishSeeds();
   }
 
+  /** Takes a remote seed off the seed list of peers started from now on. */
+  async removeRemoteSeed(addr: Addr): Promise<void> {
+    const i = this.remoteSeeds.findIndex((a) => a.host === addr.host && a.port === addr.port);
+    if (i < 0) return;
+    this.remoteSeeds.splice(i, 1);
+    await this.publishSeeds();
+  }
+
   /**
    * Starts a seed, in the shards in turn.
    * @returns its id. @throws Error when it cannot listen.
