@@ -55,6 +55,9 @@ async function degreeOf(port: number): Promise<number> {
   return answer.degree as number;
 }
 
+/** Marks where the test is (printed with a failure, so a step that hangs on a loaded machine is named). */
+const progress = (step: string): void => console.log(`[cliNodes ${new Date().toISOString()}] ${step}`);
+
 describe("issue 9's attacks against CLI nodes", () => {
   it('leave every node running and honest peers registered, linked and gossiping', { timeout: 300_000 }, async () => {
     const seedPorts = await freePorts(2);
@@ -73,6 +76,7 @@ describe("issue 9's attacks against CLI nodes", () => {
     const all = [...seeds, ...peers];
     const honestPorts = peers.map((p) => p.port).sort((a, b) => a - b);
 
+    progress('1. the deep frame');
     // 1. the deep frame, to every node
     for (const n of all) {
       const c = await RawClient.connect(n.port);
@@ -81,6 +85,7 @@ describe("issue 9's attacks against CLI nodes", () => {
       c.destroy();
     }
 
+    progress('2. forged dead-node reports');
     // 2. forged dead-node reports from a connection that never registered, about every peer
     for (const s of seeds) {
       const c = await RawClient.connect(s.port);
@@ -92,6 +97,7 @@ describe("issue 9's attacks against CLI nodes", () => {
       c.destroy();
     }
 
+    progress('3. a registration claiming');
     // 3. a registration claiming a live peer's address (the peer denies the claim)
     const victim = peers[0]!;
     for (const s of seeds) {
@@ -101,6 +107,7 @@ describe("issue 9's attacks against CLI nodes", () => {
       c.destroy();
     }
 
+    progress('4. a link claiming');
     // 4. a link claiming a third party's address (another peer): refused, not linked
     const third = peers[1]!;
     const before = await degreeOf(peers[2]!.port);
@@ -110,6 +117,7 @@ describe("issue 9's attacks against CLI nodes", () => {
     hello.destroy();
     expect(await degreeOf(peers[2]!.port)).toBe(before);
 
+    progress('5. a fake peer that answers');
     // 5. a fake peer that answers every dial with the deep frame: it proves its own address and
     // registers (an attacker may), then a new peer joins and may dial it
     claimant = await listenAsClaimant();
@@ -119,10 +127,13 @@ describe("issue 9's attacks against CLI nodes", () => {
       c.destroy();
     }
     await claimant.close();
+    const deepSockets = new Set<import('node:net').Socket>();
     const deepServer = await import('node:net').then(
       ({ default: net }) =>
         new Promise<import('node:net').Server>((resolve) => {
           const srv = net.createServer((sock) => {
+            deepSockets.add(sock);
+            sock.on('close', () => deepSockets.delete(sock));
             sock.on('error', () => {});
             sock.end(DEEP);
           });
@@ -138,9 +149,12 @@ describe("issue 9's attacks against CLI nodes", () => {
       honestPorts.push(peers.at(-1)!.port);
       honestPorts.sort((a, b) => a - b);
     } finally {
+      // a node that keeps its end open must not keep close() waiting
+      for (const sock of deepSockets) sock.destroy();
       await new Promise<void>((resolve) => deepServer.close(() => resolve()));
     }
 
+    progress('every process still runs;');
     // every process still runs; the seeds list every honest peer (the fake one may be listed
     // until a report about it is checked); every honest peer is linked
     for (const n of all) expect(n.proc.done, `${n.proc.name} is still running`).toBe(false);
@@ -150,6 +164,7 @@ describe("issue 9's attacks against CLI nodes", () => {
     }
     for (const p of peers) expect(await degreeOf(p.port)).toBeGreaterThan(0);
 
+    progress('gossip created after the attacks');
     // gossip created after the attacks reaches every peer: for each peer, its first message
     // created from now on is logged as received by every other peer
     const after = Date.now();
