@@ -181,11 +181,6 @@ export class FaultInjector {
     return Math.max(0, until - this.clock.now());
   }
 
-  /** The keys of the nodes paused now. */
-  paused(): string[] {
-    return [...this.pausedUntil.keys()];
-  }
-
   /** Calls `fn` with the node's key each time a pause ends; returns a function that stops it. */
   onResume(fn: (key: string) => void): () => void {
     this.resumeListeners.add(fn);

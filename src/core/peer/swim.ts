@@ -101,16 +101,6 @@ export class SwimDetector {
 
   constructor(private readonly host: SwimHost) {}
 
-  /** The local health multiplier now (0 = healthy). */
-  get healthMultiplier(): number {
-    return this.lhm;
-  }
-
-  /** This peer's incarnation number. */
-  get incarnation(): number {
-    return this.incarnationNumber;
-  }
-
   /** The neighbours suspected now (address keys). */
   suspects(): string[] {
     return [...this.host.neighbours()].filter((n) => this.state.get(n)?.suspectedAt !== undefined).map((n) => n.key);

@@ -11,6 +11,7 @@ import type { FaultRules, LinkFault } from '../net/faults';
 import type { Random } from '../random';
 import { shuffle } from '../random';
 import type { RuntimeNode } from './runtime';
+import { quantile } from './stats';
 
 /** The faults of one run. Times in ms from the moment the plan starts. */
 export interface ChaosPlan {
@@ -123,8 +124,7 @@ export interface Spread {
 export function spread(xs: number[]): Spread {
   if (xs.length === 0) return { n: 0, p50: null, p99: null, max: null };
   const s = [...xs].sort((a, b) => a - b);
-  const q = (p: number): number => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!;
-  return { n: s.length, p50: Math.round(q(0.5)), p99: Math.round(q(0.99)), max: Math.round(s.at(-1)!) };
+  return { n: s.length, p50: Math.round(quantile(s, 0.5)), p99: Math.round(quantile(s, 0.99)), max: Math.round(s.at(-1)!) };
 }
 
 /**
