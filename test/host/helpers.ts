@@ -57,6 +57,16 @@ export function linkKeys(links: ReadonlyArray<readonly [string, string]>): strin
   return links.map(([a, b]) => (a < b ? `${a} ${b}` : `${b} ${a}`)).sort();
 }
 
+/** Every link among running peers of all the given hosts (a link may cross hosts), as `a b` keys with a < b. */
+export function allLinks(...hosts: NetworkHost[]): string[] {
+  const running = new Set(hosts.flatMap((h) => h.peers().map((p) => p.id)));
+  const out = new Set<string>();
+  for (const h of hosts) {
+    for (const p of h.peers()) for (const n of p.neighbours()) if (running.has(n)) out.add(p.id < n ? `${p.id} ${n}` : `${n} ${p.id}`);
+  }
+  return [...out];
+}
+
 /** True when both lists hold the same strings (as sets). */
 export function sameSet(a: Iterable<string>, b: Iterable<string>): boolean {
   const x = [...new Set(a)].sort();

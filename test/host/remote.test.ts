@@ -2,24 +2,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NetworkHost } from '../../src/core/runtime/network';
 import { LabSession } from '../../src/host/session';
-import { Mirror, linkKeys, sameSet, waitFor, localNet } from './helpers';
+import { Mirror, allLinks, linkKeys, sameSet, waitFor, localNet } from './helpers';
 import { freePort } from '../helpers/ports';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-
-/** Every link among running peers of all the given hosts (a link may cross hosts). */
-function allLinks(...hosts: NetworkHost[]): string[] {
-  const running = new Set(hosts.flatMap((h) => h.peers().map((p) => p.id)));
-  const out = new Set<string>();
-  for (const h of hosts) {
-    for (const p of h.peers()) for (const n of p.neighbours()) if (running.has(n)) out.add(p.id < n ? `${p.id} ${n}` : `${n} ${p.id}`);
-  }
-  return [...out];
-}
 
 describe('remote seeds', () => {
   it('says clearly when no seed answers', async () => {
