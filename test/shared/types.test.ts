@@ -17,6 +17,13 @@ describe('src/shared/types.ts', () => {
     for (const line of imports) expect(line).toMatch(/^\s*(import|export) type\b/);
   });
 
+  it('src/shared/recording.ts, which the page also imports, imports types only too', () => {
+    const source = readFileSync(new URL('../../src/shared/recording.ts', import.meta.url), 'utf8');
+    const imports = source.split('\n').filter((l) => /^\s*(import|export)\b.*\bfrom\s+'/.test(l));
+    expect(imports.length).toBeGreaterThan(0);
+    for (const line of imports) expect(line).toMatch(/^\s*(import|export) type\b/);
+  });
+
   it("names the same detectors as core's DetectorKind", () => {
     expectTypeOf<DetectorKind>().toEqualTypeOf<CoreDetectorKind>();
   });
