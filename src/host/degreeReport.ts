@@ -5,13 +5,18 @@
  */
 import { ccdf, degreeHistogram } from '../core/analysis/degrees';
 import { powerLawCcdfLine, safeFit } from '../core/analysis/powerlaw';
-import type { DegreeReport } from '../shared/types';
+import type { DegreeReport, DegreeScope } from '../shared/types';
+import { DEFAULT_DEGREE_SCOPE } from '../shared/types';
 
-/** The report of a degree sequence (never throws: too little to fit gives `fit: null`). */
-export function degreeReport(degrees: number[]): DegreeReport {
+/**
+ * The report of a degree sequence (never throws: too little to fit gives `fit: null`).
+ * @param scope which peers the degrees are of (./degreeScope.ts); an edge list's report ignores it
+ */
+export function degreeReport(degrees: number[], scope: DegreeScope = DEFAULT_DEGREE_SCOPE): DegreeReport {
   const fit = safeFit(degrees);
   const max = degrees.reduce((m, d) => Math.max(m, d), 0);
   return {
+    scope,
     degrees,
     fit,
     histogram: degreeHistogram(degrees),

@@ -1,17 +1,20 @@
 /**
  * Saving the degree data where the user chooses: the histogram as PNG (drawn by the renderer,
- * sent as base64, checked to really be a PNG) or the degree sequence as CSV (`peer,degree`).
+ * sent as base64, checked to really be a PNG) or the degree sequence as CSV (`peer,degree`), of
+ * one degree scope (./degreeScope.ts), named in the file name (`degree-sequence-remote.csv`) and
+ * in the CSV's first line (`# scope: remote …`, a comment `gossip-lab fit` skips).
  * Where to save is asked through a {@link SaveTarget}: a save dialog in Electron, a directory in
  * the web harness, a temp dir in tests.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { CommandResults, ParsedArgs } from '../shared/types';
+import type { CommandResults, DegreeScope, ParsedArgs } from '../shared/types';
+import { SCOPE_DESCRIPTION } from './degreeScope';
 
 /** Asks where to save a file. */
 export interface SaveTarget {
   /**
-   * @param suggestedName a file name to propose (`degree-histogram.png`, `degree-sequence.csv`)
+   * @param suggestedName a file name to propose (`degree-histogram-both.png`, `degree-sequence-remote.csv`)
    * @param kind the file type
    * @returns an absolute path to write, or null when the user cancelled
    */
@@ -33,27 +36,43 @@ export function decodePng(base64: string): Buffer {
   return bytes;
 }
 
-/** The degree sequence as CSV: header `peer,degree`, then one row per peer, in the given order. */
-export function degreeCsv(rows: ReadonlyArray<readonly [string, number]>): string {
+/**
+ * The degree sequence as CSV: with a scope, first a comment line naming it
+ * (`# scope: remote (…)`), then the header `peer,degree` and one row per peer, in the given order.
+ */
+export function degreeCsv(rows: ReadonlyArray<readonly [string, number]>, scope?: DegreeScope): string {
   const cell = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return ['peer,degree', ...rows.map(([peer, degree]) => `${cell(peer)},${degree}`)].join('\n') + '\n';
+  const head = scope === undefined ? [] : [scopeComment(scope, rows.length)];
+  return [...head, 'peer,degree', ...rows.map(([peer, degree]) => `${cell(peer)},${degree}`)].join('\n') + '\n';
+}
+
+/** `# scope: remote (the running peers of the watched remote networks): 10 peers; a degree counts every link, local or remote`. */
+export function scopeComment(scope: DegreeScope, peers: number): string {
+  return `# scope: ${scope} (${SCOPE_DESCRIPTION[scope]}): ${peers} peer${peers === 1 ? '' : 's'}; a degree counts every link, local or remote`;
+}
+
+/** The file name proposed for an export of `scope`: `degree-histogram-<scope>.png`, `degree-sequence-<scope>.csv`. */
+export function exportFileName(format: 'png' | 'csv', scope: DegreeScope): string {
+  return format === 'png' ? `degree-histogram-${scope}.png` : `degree-sequence-${scope}.csv`;
 }
 
 /**
  * Runs the `exportDegrees` command: asks `target` for a path, then writes the PNG or the CSV.
- * @param rows the live peers and their degrees (used for CSV)
+ * @param scope whose degrees: named in the proposed file name and the CSV
+ * @param rows the live peers of `scope` and their degrees (used for CSV)
  * @returns `{ canceled: true }` when no path was chosen, else the path written
  * @throws Error with a sentence for the user (not a PNG, cannot write the file)
  */
 export async function exportDegrees(
   args: ParsedArgs<'exportDegrees'>,
   target: SaveTarget,
+  scope: DegreeScope,
   rows: () => ReadonlyArray<readonly [string, number]>,
 ): Promise<CommandResults['exportDegrees']> {
   const png = args.format === 'png' ? decodePng(args.png) : undefined; // refuse before asking
-  const path = await target.choosePath(args.format === 'png' ? 'degree-histogram.png' : 'degree-sequence.csv', args.format);
+  const path = await target.choosePath(exportFileName(args.format, scope), args.format);
   if (path === null) return { canceled: true };
-  const data = png ?? degreeCsv(rows());
+  const data = png ?? degreeCsv(rows(), scope);
   try {
     await writeFile(path, data);
   } catch (e) {

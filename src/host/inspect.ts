@@ -1,6 +1,6 @@
 /**
- * Read-only views for the inspector and the exports: one node's details, one message's spread,
- * and the live peers' degree table. Each reads what the runtime answered and the UI model; none
+ * Read-only views for the inspector: one node's details and one message's spread (the degree
+ * table of the exports is ./degreeScope.ts). Each reads what the runtime answered and the UI model; none
  * changes them.
  */
 import type { RuntimeNodeDetails } from '../core/runtime/runtime';
@@ -55,12 +55,4 @@ export function messageSpread(id: string, messages: MessageLog): CommandResults[
     throw new Error(`no receipts kept for message ${id.slice(0, 12)}…: it is unknown here or older than the ${MESSAGE_HISTORY} most recent messages`);
   }
   return { id, origin: m.origin, text: m.text, receipts };
-}
-
-/** The running local peers with their degrees (links drawn), in the order they appeared. */
-export function degreeRows(model: TopologyModel): Array<[string, number]> {
-  return model
-    .allNodes()
-    .filter((n) => n.role === 'peer' && n.origin === 'local' && n.life === 'up')
-    .map((n) => [n.id, n.degree]);
 }

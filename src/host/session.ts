@@ -27,16 +27,16 @@ import type { ShardEntry } from '../core/runtime/shard/entry';
 import { defaultShardEntry } from '../core/runtime/shard/entry';
 import { ShardedNetwork, defaultShardCount } from '../core/runtime/shard/shardedNetwork';
 import { quantile } from '../core/runtime/stats';
-import type { CommandName, CommandReply, CommandResults, DegreeReport, HostLoad, ParsedArgs, PeerTiming, RuntimeInfo, Snapshot, UiEvent } from '../shared/types';
-import { BATCH_INTERVAL_MS } from '../shared/types';
+import type { CommandName, CommandReply, CommandResults, DegreeReport, DegreeScope, HostLoad, ParsedArgs, PeerTiming, RuntimeInfo, Snapshot, UiEvent } from '../shared/types';
+import { BATCH_INTERVAL_MS, DEFAULT_DEGREE_SCOPE } from '../shared/types';
 import { parseCommand } from '../shared/validation';
 import type { BatchListener } from './batcher';
 import { EventBatcher } from './batcher';
-import { degreeReport } from './degreeReport';
+import { degreeRows, scopedDegreeReport } from './degreeScope';
 import type { SaveTarget } from './exportDegrees';
 import { exportDegrees } from './exportDegrees';
 import { FaultBoard } from './faultBoard';
-import { degreeRows, messageSpread, nodeDetails } from './inspect';
+import { messageSpread, nodeDetails } from './inspect';
 import { LoadMonitor } from './load';
 import type { LocalEventContext } from './localEvents';
 import { applyLocalEvent } from './localEvents';
@@ -130,6 +130,8 @@ export class LabSession {
   private timing: CorePeerTiming;
   /** The failure detector of peers started from now on. */
   private detector: DetectorKind;
+  /** Which peers the degree report and the exports measure (`setDegreeScope`). */
+  private degreeScope: DegreeScope = DEFAULT_DEGREE_SCOPE;
   /** The injected faults (one owner: every runtime gets its rules). */
   private readonly faults: FaultBoard;
   private readonly suspicions = new SuspicionBook();
@@ -239,7 +241,8 @@ export class LabSession {
       messageSpread: ({ id }) => messageSpread(id, this.messages),
       exportDegrees: (a) => {
         if (!this.opts.saveTarget) throw new Error('saving files is not available in this host');
-        return exportDegrees(a, this.opts.saveTarget, () => degreeRows(this.model));
+        const scope = a.scope ?? this.degreeScope;
+        return exportDegrees(a, this.opts.saveTarget, scope, () => degreeRows(this.model, scope));
       },
       openTopology: (a) => this.topologyView.open(a),
       startTopology: (a) => this.topologyView.start(a),
@@ -248,6 +251,11 @@ export class LabSession {
       setDetector: ({ detector }) => this.setDetector(detector),
       setFaults: (change) => this.faults.change(change),
       pauseNodes: ({ ids, seconds }) => this.faults.pause(ids, seconds),
+      setDegreeScope: ({ scope }) => {
+        this.degreeScope = scope;
+        this.batcher.push({ kind: 'degrees', report: this.degreeReport() });
+        return { scope };
+      },
     };
   }
 
@@ -574,7 +582,7 @@ export class LabSession {
   }
 
   private degreeReport(): DegreeReport {
-    return degreeReport(degreeRows(this.model).map(([, d]) => d));
+    return scopedDegreeReport(this.model, this.degreeScope);
   }
 
   /** Queues a notice, at most one per `key` per cooldown and 20 a second in all. */

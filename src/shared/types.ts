@@ -52,6 +52,17 @@ export const MAX_PAUSE_SECONDS = 600;
 export const MAX_CHAOS_TARGETS = 2000;
 
 /**
+ * Which running peers the degree panel, its fit, the histogram PNG and the CSV export measure:
+ * `local` (started here), `remote` (seen through a watched remote seed) or `both` (every live peer
+ * drawn). A degree always counts every link of the peer, local or remote.
+ */
+export type DegreeScope = 'local' | 'remote' | 'both';
+/** The degree scopes, in the order the panel offers them. */
+export const DEGREE_SCOPES: readonly DegreeScope[] = ['both', 'local', 'remote'];
+/** The scope a session starts with: every live peer the graph draws. */
+export const DEFAULT_DEGREE_SCOPE: DegreeScope = 'both';
+
+/**
  * One change to the injected faults (`setFaults`); the host keeps the whole {@link FaultRules}
  * and applies the change to them. A fault with every field 0 or absent removes that scope's fault.
  */
@@ -103,8 +114,11 @@ export interface CommandParams {
   inspectNode: { id: string };
   /** Every first receipt of one gossip message, for replaying its spread. */
   messageSpread: { id: string };
-  /** Save the degree histogram as PNG (drawn by the renderer, base64) or the degree sequence as CSV. */
-  exportDegrees: { format: 'png'; png: string } | { format: 'csv' };
+  /**
+   * Save the degree histogram as PNG (drawn by the renderer, base64) or the degree sequence as CSV,
+   * of `scope` (default: the session's degree scope); the file name and the CSV name the scope.
+   */
+  exportDegrees: { format: 'png'; png: string; scope?: DegreeScope | undefined } | { format: 'csv'; scope?: DegreeScope | undefined };
   /** Read an edge list (SNAP text) as the topology to compare with and to start. */
   openTopology: { name: string; text: string };
   /** Start local peers wired exactly as the opened topology's edges say. */
@@ -122,6 +136,8 @@ export interface CommandParams {
   setFaults: FaultChange;
   /** Pauses local nodes for `seconds` (they stop reading, sending and running timers, as in a long GC pause). */
   pauseNodes: { ids: string[]; seconds: number };
+  /** Which peers the degree report (panel, fit, exports) measures from now on; a `degrees` event follows at once. */
+  setDegreeScope: { scope: DegreeScope };
 }
 
 /** A command's name. */
@@ -240,10 +256,12 @@ export interface CcdfPoint {
 }
 
 /**
- * The degree distribution of the live peers, its power-law fit, and the chart data the host
+ * The degree distribution of the live peers of one {@link DegreeScope}, its power-law fit, and the chart data the host
  * computed from them (core/analysis), so the page draws without any analysis code of its own.
  */
 export interface DegreeReport {
+  /** Which peers it measures (`setDegreeScope`). */
+  scope: DegreeScope;
   degrees: number[];
   fit: PowerLawFit | null;
   /** Peers per degree, ascending by degree. */
@@ -319,6 +337,7 @@ export interface CommandResults {
   setFaults: FaultState;
   /** The nodes paused. */
   pauseNodes: { paused: string[] };
+  setDegreeScope: { scope: DegreeScope };
 }
 
 /** What every command answers: its result, or an error a user can read. Never a thrown error. */

@@ -57,6 +57,9 @@ const targets = z
   .min(1, 'select at least one node')
   .max(MAX_CHAOS_TARGETS, `select at most ${MAX_CHAOS_TARGETS} nodes`);
 
+/** A degree scope (shared/types.ts `DegreeScope`; the `satisfies` below keeps the two in step). */
+const degreeScope = z.enum(['both', 'local', 'remote'], { message: 'the degree scope must be local, remote or both' });
+
 /** The protocol timing a user can set for new peers (core/peer/options.ts PeerTiming). */
 export const timingSchema = z.object(Object.fromEntries(TIMING_KEYS.map((k) => [k, timingField(k)])) as Record<keyof PeerTiming, ReturnType<typeof int>>);
 
@@ -86,7 +89,8 @@ export const commandSchemas = {
   messageSpread: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/, 'message id must be a SHA-256 hex string') }),
   /**
    * Save the degree histogram as PNG (drawn by the renderer, base64) or the degree sequence as
-   * CSV (from the host's own data: `peer,degree` rows) where the user chooses.
+   * CSV (from the host's own data: `peer,degree` rows) where the user chooses; `scope` (default:
+   * the session's degree scope) says whose degrees, and is named in the file name and the CSV.
    */
   exportDegrees: z.discriminatedUnion('format', [
     z.object({
@@ -95,8 +99,9 @@ export const commandSchemas = {
         .string()
         .max(20_000_000, 'image is larger than 15 MB')
         .regex(/^[A-Za-z0-9+/]+=*$/, 'image must be base64'),
+      scope: degreeScope.optional(),
     }),
-    z.object({ format: z.literal('csv') }),
+    z.object({ format: z.literal('csv'), scope: degreeScope.optional() }),
   ]),
   /**
    * Read an edge list (SNAP text: two node ids a line, `#` comments) as the topology to compare
@@ -175,6 +180,8 @@ export const commandSchemas = {
       .min(0.1, 'the pause must be at least 0.1 s')
       .max(MAX_PAUSE_SECONDS, `the pause must be at most ${MAX_PAUSE_SECONDS} s`),
   }),
+  /** Which peers the degree report, its fit and the exports measure: local, remote or both. */
+  setDegreeScope: z.object({ scope: degreeScope }),
 } as const satisfies { [C in CommandName]: z.ZodType<ParsedArgs<C>, CommandArgs<C>> };
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SaveTarget } from '../../src/host/exportDegrees';
-import { degreeCsv } from '../../src/host/exportDegrees';
+import { degreeCsv, scopeComment } from '../../src/host/exportDegrees';
 import { LabSession } from '../../src/host/session';
 import { localNet } from './helpers';
 
@@ -41,11 +41,11 @@ describe('exportDegrees', () => {
   it('writes the PNG the renderer drew, byte for byte', async () => {
     const bytes = redSquare();
     const r = await session.execute('exportDegrees', { format: 'png', png: bytes.toString('base64') });
-    expect(r).toEqual({ ok: true, result: { canceled: false, path: join(dir, 'degree-histogram.png') } });
-    const written = await readFile(join(dir, 'degree-histogram.png'));
+    expect(r).toEqual({ ok: true, result: { canceled: false, path: join(dir, 'degree-histogram-both.png') } });
+    const written = await readFile(join(dir, 'degree-histogram-both.png'));
     expect(written.equals(bytes)).toBe(true);
     expect(PNG.sync.read(written).width).toBe(8);
-    expect(asked).toEqual([['degree-histogram.png', 'png']]);
+    expect(asked).toEqual([['degree-histogram-both.png', 'png']]);
   });
 
   it('refuses bytes that are not a PNG and writes nothing', async () => {
@@ -60,12 +60,12 @@ describe('exportDegrees', () => {
     const added = await session.execute('addPeers', { count: 6 });
     expect(added.ok).toBe(true);
     const r = await session.execute('exportDegrees', { format: 'csv' });
-    expect(r).toEqual({ ok: true, result: { canceled: false, path: join(dir, 'degree-sequence.csv') } });
-    const text = await readFile(join(dir, 'degree-sequence.csv'), 'utf8');
+    expect(r).toEqual({ ok: true, result: { canceled: false, path: join(dir, 'degree-sequence-both.csv') } });
+    const text = await readFile(join(dir, 'degree-sequence-both.csv'), 'utf8');
     const net = localNet(session);
-    const expected = ['peer,degree', ...net.peers().map((p, i) => `${p.id},${net.degrees()[i]}`)].join('\n') + '\n';
+    const expected = [scopeComment('both', 6), 'peer,degree', ...net.peers().map((p, i) => `${p.id},${net.degrees()[i]}`)].join('\n') + '\n';
     expect(text).toBe(expected);
-    expect(text.trim().split('\n')).toHaveLength(7);
+    expect(text.trim().split('\n')).toHaveLength(8);
   });
 
   it('answers canceled when no path is chosen', async () => {

@@ -31,14 +31,19 @@ async function remoteWithLocalPeers(remoteSeedNumber: number, sessionOptions: Co
   const mirror = new Mirror();
   session.onBatch(mirror.apply);
   await session.execute('setTiming', { gossipCount: 0 });
+  // the local peers' degrees only (the panel and the exports measure both scopes by default)
+  expect((await session.execute('setDegreeScope', { scope: 'local' })).ok).toBe(true);
   expect((await session.execute('connectRemoteSeed', { address: remoteSeed })).ok).toBe(true);
   const added = await session.execute('addPeers', { count: 5 });
   if (!added.ok) throw new Error(added.error);
-  /** The exported CSV's rows as [peer, degree]. */
+  /** The exported CSV's rows as [peer, degree] (after its `# scope: local` line and its header). */
   const exportRows = async (): Promise<Array<[string, number]>> => {
     expect((await session.execute('exportDegrees', { format: 'csv' })).ok).toBe(true);
-    const text = await readFile(join(dir, 'degree-sequence.csv'), 'utf8');
-    return text.trim().split('\n').slice(1).map((l) => l.split(',')).map(([id, d]) => [id!, Number(d)]);
+    const text = await readFile(join(dir, 'degree-sequence-local.csv'), 'utf8');
+    const [scopeLine, header, ...rows] = text.trim().split('\n');
+    expect(scopeLine).toMatch(/^# scope: local /);
+    expect(header).toBe('peer,degree');
+    return rows.map((l) => l.split(',')).map(([id, d]) => [id!, Number(d)]);
   };
   return { elsewhere, session, mirror, local: added.result.ids, exportRows };
 }

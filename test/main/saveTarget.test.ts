@@ -9,6 +9,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
+import { scopeComment } from '../../src/host/exportDegrees';
 import { LabSession } from '../../src/host/session';
 import { connectIpc } from '../../src/main/ipc';
 import { saveDialogTarget } from '../../src/main/saveTarget';
@@ -59,7 +60,7 @@ describe('a chosen path', () => {
     const path = join(dir, 'degrees.csv');
     dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: path });
     expect(await session.execute('exportDegrees', { format: 'csv' })).toEqual({ ok: true, result: { canceled: false, path } });
-    expect(await readFile(path, 'utf8')).toBe('peer,degree\n');
+    expect(await readFile(path, 'utf8')).toBe(`${scopeComment('both', 0)}\npeer,degree\n`);
   });
 
   it('gets the PNG bytes the renderer drew', async () => {
@@ -86,7 +87,7 @@ describe('a chosen path', () => {
       const path = join(dir, 'from-ipc.csv');
       dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: path });
       expect(await ipcMain.invoke(IPC.command, ipcEvent(w.webContents), 'exportDegrees', { format: 'csv' })).toEqual({ ok: true, result: { canceled: false, path } });
-      expect(await readFile(path, 'utf8')).toBe('peer,degree\n');
+      expect(await readFile(path, 'utf8')).toBe(`${scopeComment('both', 0)}\npeer,degree\n`);
     } finally {
       disconnect();
     }
@@ -100,7 +101,7 @@ describe('the dialog', () => {
     expect(dialog.showSaveDialog).toHaveBeenCalledOnce();
     expect(dialog.showSaveDialog).toHaveBeenCalledWith(win, {
       title: 'Save degree histogram',
-      defaultPath: join('/home/user/Documents', 'degree-histogram.png'),
+      defaultPath: join('/home/user/Documents', 'degree-histogram-both.png'),
       filters: [{ name: 'PNG image', extensions: ['png'] }],
     });
   });
@@ -111,7 +112,7 @@ describe('the dialog', () => {
     await session.execute('exportDegrees', { format: 'csv' });
     expect(dialog.showSaveDialog).toHaveBeenCalledWith({
       title: 'Save degree sequence',
-      defaultPath: join('/home/user/Documents', 'degree-sequence.csv'),
+      defaultPath: join('/home/user/Documents', 'degree-sequence-both.csv'),
       filters: [{ name: 'CSV table', extensions: ['csv'] }],
     });
   });

@@ -28,7 +28,7 @@ export function message(id: string, at: number, reached = 1, origin = '127.0.0.1
 }
 
 /** An empty degree report. */
-export const EMPTY_REPORT: DegreeReport = { degrees: [], fit: null, histogram: [], ccdf: [], fitLine: [] };
+export const EMPTY_REPORT: DegreeReport = { scope: 'both', degrees: [], fit: null, histogram: [], ccdf: [], fitLine: [] };
 
 /** A snapshot: nothing running unless given. */
 export function snapshot(over: Partial<Snapshot> = {}): Snapshot {

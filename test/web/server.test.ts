@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { BridgeFrame, CommandReply, UiEvent } from '../../src/shared/types';
+import { scopeComment } from '../../src/host/exportDegrees';
 import { allowedOrigins, startWebServer } from '../../src/web/server';
 import type { WebServer } from '../../src/web/server';
 import { waitFor } from '../host/helpers';
@@ -112,8 +113,8 @@ describe('web harness: bridge', () => {
     expect(csv.ok).toBe(true);
     const files = await readdir(join(root, 'exports'));
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^degree-sequence-\d{4}-\d\d-\d\dT[\d-]+Z\.csv$/);
-    expect((await readFile(join(root, 'exports', files[0]!), 'utf8')).split('\n')[0]).toBe('peer,degree');
+    expect(files[0]).toMatch(/^degree-sequence-both-\d{4}-\d\d-\d\dT[\d-]+Z\.csv$/);
+    expect((await readFile(join(root, 'exports', files[0]!), 'utf8')).split('\n').slice(0, 2)).toEqual([scopeComment('both', 3), 'peer,degree']);
     c.ws.close();
   });
 

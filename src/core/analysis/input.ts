@@ -67,15 +67,18 @@ function parseEdgeList(text: string, sourceName: string): number[] {
   return degreesFromEdges(edges);
 }
 
-/** The app's degree export (src/host/exportDegrees.ts): a `peer,degree` header, then one row per peer. */
+/**
+ * The app's degree export (src/host/exportDegrees.ts): `#` comment lines (the scope), a
+ * `peer,degree` header, then one row per peer.
+ */
 const CSV_HEADER = /^peer\s*,\s*degree$/i;
 
-/** Parses the app's CSV form; see {@link parseDegreeInput}. */
-function parseDegreeCsv(lines: string[], sourceName: string): number[] {
+/** Parses the app's CSV form, its header at line index `header`; see {@link parseDegreeInput}. */
+function parseDegreeCsv(lines: string[], header: number, sourceName: string): number[] {
   const out: number[] = [];
-  for (let i = 1; i < lines.length; i++) {
+  for (let i = header + 1; i < lines.length; i++) {
     const line = (lines[i] as string).trim();
-    if (line === '') continue;
+    if (line === '' || line.startsWith('#')) continue;
     const comma = line.lastIndexOf(',');
     const degree = comma < 0 ? '' : line.slice(comma + 1).trim();
     if (!/^\d+$/.test(degree) || !Number.isSafeInteger(Number(degree))) {
@@ -95,9 +98,10 @@ function parseDegreeCsv(lines: string[], sourceName: string): number[] {
  * (c) an edge list: one edge a line as two node ids separated by spaces or tabs; blank lines and
  *     lines starting with `#` are skipped; edges are undirected, repeated pairs count once and
  *     self-loops add nothing (see {@link degreesFromEdges});
- * (d) the app's CSV export: a `peer,degree` header line, then one `peer,degree` row per peer.
- * Text whose first non-blank character is `[` or `{` is read as JSON, text whose first line is
- * `peer,degree` as CSV, anything else as an edge list.
+ * (d) the app's CSV export: a `peer,degree` header line, then one `peer,degree` row per peer;
+ *     lines starting with `#` (the export's scope line, before the header) are skipped.
+ * Text whose first non-blank character is `[` or `{` is read as JSON, text whose first line that
+ * is neither blank nor a `#` comment is `peer,degree` as CSV, anything else as an edge list.
  *
  * @param text the file contents
  * @param sourceName file name or label used in error messages
@@ -111,7 +115,8 @@ export function parseDegreeInput(text: string, sourceName: string): number[] {
   const first = body.trimStart()[0];
   if (first === undefined) throw new InputError(`${sourceName}: empty input`);
   if (first === '[' || first === '{') return parseJsonDegrees(body, sourceName);
-  const lines = body.trimStart().split(/\r?\n/);
-  if (CSV_HEADER.test((lines[0] ?? '').trim())) return parseDegreeCsv(lines, sourceName);
+  const lines = body.split(/\r?\n/);
+  const header = lines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+  if (header >= 0 && CSV_HEADER.test((lines[header] as string).trim())) return parseDegreeCsv(lines, header, sourceName);
   return parseEdgeList(body, sourceName);
 }

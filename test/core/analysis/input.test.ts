@@ -90,4 +90,12 @@ describe('parseDegreeInput: edge list', () => {
     expect(inputError(() => parseDegreeInput('peer,degree\n127.0.0.1:1,x\n', 'd.csv')).message).toBe('d.csv:2: expected "peer,degree" with a non-negative whole degree: 127.0.0.1:1,x');
     expect(inputError(() => parseDegreeInput('peer,degree\n', 'e.csv')).message).toBe('e.csv: a peer,degree header but no rows');
   });
+
+  it("skips the export's `#` scope line before the header, and names a bad row by its line in the file", () => {
+    const csv = '# scope: remote (the running peers of the watched remote networks): 2 peers; a degree counts every link, local or remote\npeer,degree\n127.0.0.2:4001,3\n127.0.0.2:4002,1\n';
+    expect(parseDegreeInput(csv, 'degree-sequence-remote.csv')).toEqual([3, 1]);
+    expect(inputError(() => parseDegreeInput('# scope: both\npeer,degree\n127.0.0.1:1,x\n', 'd.csv')).message).toBe('d.csv:3: expected "peer,degree" with a non-negative whole degree: 127.0.0.1:1,x');
+    // a SNAP edge list's own `#` header stays an edge list
+    expect(parseDegreeInput('# Directed graph\n# Nodes: 3\n0\t1\n1\t2\n', 'g.txt')).toEqual([1, 2, 1]);
+  });
 });

@@ -1,6 +1,7 @@
 /** The store's slices (zustand's slices pattern), combined in ./index.ts. */
 import type { ChaosSlice, DegreeSlice, GraphSlice, MessagesSlice, NoticesSlice, SelectionSlice, SliceCreator, SyncSlice, TimingSlice, TopologySlice } from './types';
 import { fromSnapshot, makeNotice, pushNotices, reduceEvents } from './reduce';
+import { DEFAULT_DEGREE_SCOPE } from '../../../shared/types';
 
 /** Nodes, links and remote seeds. */
 export const createGraphSlice: SliceCreator<GraphSlice> = () => ({
@@ -18,7 +19,7 @@ export const createMessagesSlice: SliceCreator<MessagesSlice> = () => ({
 
 /** Degree report. */
 export const createDegreeSlice: SliceCreator<DegreeSlice> = () => ({
-  report: { degrees: [], fit: null, histogram: [], ccdf: [], fitLine: [] },
+  report: { scope: DEFAULT_DEGREE_SCOPE, degrees: [], fit: null, histogram: [], ccdf: [], fitLine: [] },
 });
 
 /** The opened edge list. */
