@@ -52,15 +52,26 @@ export function localPort(): AnalysisPort {
   };
 }
 
+/** The part of a Web Worker used here (typed here: the Node-side typecheck of the tests has no DOM). */
+export interface WorkerLike {
+  postMessage(request: AnalysisRequest): void;
+  addEventListener(type: 'message', listener: (e: { data: AnalysisReply }) => void): void;
+  addEventListener(type: 'error', listener: (e: { message?: string; preventDefault?: () => void }) => void): void;
+  terminate(): void;
+}
+
+/** The page's `Worker` constructor (a module-local name for the global, typed as {@link WorkerLike}). */
+declare const Worker: new (url: URL, options: { type: 'module'; name: string }) => WorkerLike;
+
 /** A port to a Web Worker. */
-export function workerPort(worker: Pick<Worker, 'postMessage' | 'addEventListener' | 'terminate'>): AnalysisPort {
+export function workerPort(worker: WorkerLike): AnalysisPort {
   return {
     post: (request) => worker.postMessage(request),
-    onReply: (l) => worker.addEventListener('message', (e) => l((e as MessageEvent<AnalysisReply>).data)),
+    onReply: (l) => worker.addEventListener('message', (e) => l(e.data)),
     onError: (l) =>
       worker.addEventListener('error', (e) => {
-        (e as Event).preventDefault?.();
-        l((e as ErrorEvent).message || 'the analysis worker failed to start');
+        e.preventDefault?.();
+        l(e.message || 'the analysis worker failed to start');
       }),
     close: () => worker.terminate(),
   };

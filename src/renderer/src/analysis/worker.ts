@@ -9,10 +9,10 @@ import type { AnalysisReply, AnalysisRequest } from './protocol';
 /** The part of a dedicated worker's global scope used here (the page's DOM typings do not name it). */
 interface WorkerScope {
   postMessage(message: AnalysisReply): void;
-  addEventListener(type: 'message', listener: (e: MessageEvent<AnalysisRequest>) => void): void;
+  addEventListener(type: 'message', listener: (e: { data: AnalysisRequest }) => void): void;
 }
 
-const scope = self as unknown as WorkerScope;
+const scope = globalThis as unknown as WorkerScope;
 const handle = createAnalysisHandler((reply) => scope.postMessage(reply));
 scope.addEventListener('message', (e) => void handle(e.data));
 scope.postMessage({ type: 'ready' });
