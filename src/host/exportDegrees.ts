@@ -83,16 +83,19 @@ export async function exportDegrees(
 
 /**
  * A {@link SaveTarget} that never asks: it writes into `dir` (created when needed) as
- * `degree-histogram-<timestamp>.png` / `degree-sequence-<timestamp>.csv` (UTC ISO time, `:` and
- * `.` replaced by `-`). Used by the web harness and by unattended (test) runs of the app.
+ * `<suggested name's stem>-<timestamp>.<kind>` — `degree-histogram-<timestamp>.png`,
+ * `degree-sequence-<timestamp>.csv`, `plot-coverage-<timestamp>.csv` (UTC ISO time, `:` and `.`
+ * replaced by `-`). Used by the web harness and by unattended (test) runs of the app.
  */
 export function directoryTarget(dir: string): SaveTarget {
   const base = resolve(dir);
   return {
-    async choosePath(_suggested, kind) {
+    async choosePath(suggested, kind) {
       await mkdir(base, { recursive: true });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      return join(base, kind === 'png' ? `degree-histogram-${stamp}.png` : `degree-sequence-${stamp}.csv`);
+      // the suggested name's stem (`plot-coverage.csv` → `plot-coverage-<stamp>.csv`); the degree names by default
+      const stem = /^[\w-]+(?=\.(png|csv)$)/.exec(suggested)?.[0] ?? (kind === 'png' ? 'degree-histogram' : 'degree-sequence');
+      return join(base, `${stem}-${stamp}.${kind}`);
     },
   };
 }

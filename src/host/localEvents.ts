@@ -4,13 +4,16 @@
  * removes a node at once; a kill leaves it `down` with its links until its neighbours report it
  * dead; links follow the peers' own `link-up`/`link-down`; seeds' lists follow
  * `peer-registered`/`peer-removed`; gossip updates the message log; a swim detector's
- * `suspect`/`suspicion-refuted` go to the suspicion book and on to the UI.
+ * `suspect`/`suspicion-refuted` go to the suspicion book and on to the UI; a seed's removal of a
+ * peer goes to the UI as `seed-removed` (the detection timeline); gossip is counted for the
+ * `traffic` rates when the context has a counter.
  */
 import type { NodeEvent } from '../core/events';
 import type { UiEvent } from '../shared/types';
 import type { MessageLog } from './messageLog';
 import type { SuspicionBook } from './suspicions';
 import type { TopologyModel } from './topology';
+import type { TrafficCounter } from './traffic';
 
 /** What applying a local event needs from the session. */
 export interface LocalEventContext {
@@ -30,11 +33,14 @@ export interface LocalEventContext {
   isRunningLocal(id: string): boolean;
   /** The local topology (links or peers) changed: degrees should be recomputed. */
   topologyChanged(): void;
+  /** Counts gossip for the `traffic` events (absent: not counted). */
+  traffic?: TrafficCounter;
 }
 
 /** Applies one event of a local node. Never throws for well-formed events. */
 export function applyLocalEvent(e: NodeEvent, ctx: LocalEventContext): void {
   const { model } = ctx;
+  ctx.traffic?.record(e);
   switch (e.type) {
     case 'node-up':
       ctx.localIds.add(e.node);
@@ -97,6 +103,8 @@ export function applyLocalEvent(e: NodeEvent, ctx: LocalEventContext): void {
         ctx.suspicions.clearSuspected(e.peer);
         markDead(e.peer, ctx);
       }
+      // before the removal it may cause (`node-removed` once no seed lists the peer)
+      ctx.push({ kind: 'seed-removed', seed: e.node, peer: e.peer, reason: e.reason, at: e.at });
       model.removeSeedEntry(e.node, e.peer);
       return;
     default:

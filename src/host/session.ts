@@ -35,6 +35,7 @@ import { EventBatcher } from './batcher';
 import { degreeRows, scopedDegreeReport } from './degreeScope';
 import type { SaveTarget } from './exportDegrees';
 import { exportDegrees } from './exportDegrees';
+import { exportPlot } from './exportPlot';
 import { FaultBoard } from './faultBoard';
 import { messageSpread, nodeDetails } from './inspect';
 import { LoadMonitor } from './load';
@@ -46,6 +47,7 @@ import { RemoteSeeds } from './remoteSeeds';
 import { SuspicionBook } from './suspicions';
 import { TopologyModel } from './topology';
 import { TopologyView } from './topologyView';
+import { TrafficCounter } from './traffic';
 
 /** How a {@link LabSession} runs. Times in ms. */
 export interface LabSessionOptions {
@@ -68,7 +70,7 @@ export interface LabSessionOptions {
   batchIntervalMs?: number;
   /** Least time between two `degrees` events (default 500). */
   degreesIntervalMs?: number;
-  /** How often the host's load is reported, ms (default 1000). */
+  /** How often the host's load and the gossip `traffic` rates are reported, ms (default 1000). */
   loadIntervalMs?: number;
   /** Most `gossip` animation events per second; more are dropped (default 2000). */
   gossipEventsPerSecond?: number;
@@ -124,6 +126,8 @@ export class LabSession {
   private readonly noticeCooldown: Cooldown;
   private readonly degreesThrottle: Throttle;
   private readonly load: LoadMonitor;
+  /** Gossip traffic since the last `traffic` event. */
+  private readonly traffic: TrafficCounter;
   /** The remote seeds watched. */
   private readonly remote: RemoteSeeds;
   /** Timing of peers started from now on. */
@@ -172,7 +176,11 @@ export class LabSession {
     this.gossipLimiter = new RateLimiter(opts.gossipEventsPerSecond ?? 2000, 1000, this.clock);
     this.noticeLimiter = new RateLimiter(20, 1000, this.clock);
     this.noticeCooldown = new Cooldown(opts.noticeCooldownMs ?? 10_000, this.clock);
-    this.load = new LoadMonitor(this.clock, opts.loadIntervalMs ?? 1000, (load) => this.batcher.push({ kind: 'load', load: this.withNetworkLoad(load) }));
+    this.traffic = new TrafficCounter(this.clock.now());
+    this.load = new LoadMonitor(this.clock, opts.loadIntervalMs ?? 1000, (load) => {
+      this.batcher.push({ kind: 'load', load: this.withNetworkLoad(load) });
+      this.pushTraffic();
+    });
     this.degreesThrottle = new Throttle(opts.degreesIntervalMs ?? 500, () => this.batcher.push({ kind: 'degrees', report: this.degreeReport() }), this.clock);
     this.remote = new RemoteSeeds({
       model: this.model,
@@ -200,6 +208,7 @@ export class LabSession {
       notice: (level, text) => this.notice(level, text),
       isRunningLocal: (id) => this.localIds.has(id) && this.model.node(id)?.life === 'up',
       topologyChanged: () => this.degreesThrottle.poke(),
+      traffic: this.traffic,
     };
     this.faults = new FaultBoard({
       clock: this.clock,
@@ -243,6 +252,10 @@ export class LabSession {
         if (!this.opts.saveTarget) throw new Error('saving files is not available in this host');
         const scope = a.scope ?? this.degreeScope;
         return exportDegrees(a, this.opts.saveTarget, scope, () => degreeRows(this.model, scope));
+      },
+      exportPlot: (a) => {
+        if (!this.opts.saveTarget) throw new Error('saving files is not available in this host');
+        return exportPlot(a, this.opts.saveTarget);
       },
       openTopology: (a) => this.topologyView.open(a),
       startTopology: (a) => this.topologyView.start(a),
@@ -378,8 +391,11 @@ export class LabSession {
           console.error(`cannot apply ${e.type} event:`, err);
         }
       }),
-      rt.onReceiptCounts((counts) => {
+      rt.onReceiptCounts((counts, frames) => {
         if (this.closing) return;
+        let receipts = 0;
+        for (const [, n] of counts) receipts += n;
+        this.traffic.counted(receipts, frames);
         for (const [id, n] of counts) {
           const message = this.messages.counted(id, n);
           if (message) this.batcher.push({ kind: 'message', message });
@@ -447,6 +463,12 @@ export class LabSession {
 
   private pushRuntime(): void {
     if (!this.closing) this.batcher.push({ kind: 'runtime', runtime: this.runtimeInfo() });
+  }
+
+  /** Sends the gossip traffic rates since the last reading: while a network runs, or when something was counted. */
+  private pushTraffic(): void {
+    const e = this.traffic.take(this.clock.now());
+    if (this.current || e.messagesPerS + e.framesPerS + e.receiptsPerS > 0) this.batcher.push(e);
   }
 
   /** The session's load reading plus how late the network runs. */

@@ -50,6 +50,12 @@ export const MAX_SHARDS = 64;
 export const MAX_PAUSE_SECONDS = 600;
 /** Most nodes one chaos command (`setFaults`, `pauseNodes`) may name. */
 export const MAX_CHAOS_TARGETS = 2000;
+/** The plots over time (renderer/src/plots), as `exportPlot` names them (and their files). */
+export const PLOT_NAMES = ['coverage', 'traffic', 'population', 'alpha', 'detection'] as const;
+/** One plot over time. */
+export type PlotName = (typeof PLOT_NAMES)[number];
+/** Longest CSV text `exportPlot` accepts, characters. */
+export const MAX_PLOT_CSV_CHARS = 8 * 1024 * 1024;
 
 /**
  * Which running peers the degree panel, its fit, the histogram PNG and the CSV export measure:
@@ -119,6 +125,8 @@ export interface CommandParams {
    * of `scope` (default: the session's degree scope); the file name and the CSV name the scope.
    */
   exportDegrees: { format: 'png'; png: string; scope?: DegreeScope | undefined } | { format: 'csv'; scope?: DegreeScope | undefined };
+  /** Save one plot over time as PNG (drawn by the renderer, base64) or its data as CSV (written by the renderer). */
+  exportPlot: { plot: PlotName; format: 'png'; png: string } | { plot: PlotName; format: 'csv'; csv: string };
   /** Read an edge list (SNAP text) as the topology to compare with and to start. */
   openTopology: { name: string; text: string };
   /** Start local peers wired exactly as the opened topology's edges say. */
@@ -326,6 +334,7 @@ export interface CommandResults {
   inspectNode: NodeDetails;
   messageSpread: { id: string; origin: string; text: string; receipts: Array<{ node: string; from: string; hops: number; at: number }> };
   exportDegrees: { canceled: true } | { canceled: false; path: string };
+  exportPlot: { canceled: true } | { canceled: false; path: string };
   openTopology: TopologySummary;
   startTopology: TopologyStart;
   /** Whether a network key is now set. */
@@ -401,7 +410,15 @@ export type UiEvent =
   /** A remote seed is watched, or whether it answers changed. */
   | { kind: 'remote-seed'; seed: RemoteSeedState }
   /** A remote seed is no longer watched. */
-  | { kind: 'remote-seed-removed'; id: string };
+  | { kind: 'remote-seed-removed'; id: string }
+  /**
+   * The local nodes' gossip traffic over the last `intervalMs` (about a second; host/traffic.ts),
+   * exact counts as rates per second: messages created, gossip frames sent (each receipt's and
+   * each origin's `forwarded`), and first receipts. `at`: the end of the interval, ms since epoch.
+   */
+  | { kind: 'traffic'; at: number; intervalMs: number; messagesPerS: number; framesPerS: number; receiptsPerS: number }
+  /** Local seed `seed` removed `peer` from its list: reported `dead`, or it `left`. `at`: ms since epoch. */
+  | { kind: 'seed-removed'; seed: string; peer: string; reason: 'dead' | 'left'; at: number };
 
 /** The API the renderer sees, the same over Electron IPC (preload) and over the WebSocket bridge. */
 export interface LabApi {

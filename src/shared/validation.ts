@@ -9,6 +9,7 @@ import { FAULT_BOUNDS } from '../core/net/faults';
 import { TIMING_BOUNDS, TIMING_KEYS } from '../core/peer/options';
 import type { PeerTiming } from '../core/peer/options';
 import type { CommandArgs, CommandName, ParsedArgs } from './types';
+import { MAX_PLOT_CSV_CHARS, PLOT_NAMES } from './types';
 import { MAX_CHAOS_TARGETS, MAX_NETWORK_KEY_CHARS, MAX_PAUSE_SECONDS, MAX_PEERS_PER_COMMAND, MAX_SHARDS, MAX_TOPOLOGY_NODES, MAX_TOPOLOGY_TEXT, MIN_NETWORK_KEY_CHARS } from './types';
 
 const host = z
@@ -102,6 +103,25 @@ export const commandSchemas = {
       scope: degreeScope.optional(),
     }),
     z.object({ format: z.literal('csv'), scope: degreeScope.optional() }),
+  ]),
+  /**
+   * Save one plot over time (`plot`: one of PLOT_NAMES) where the user chooses: as PNG (drawn by
+   * the renderer, base64, checked to be a PNG) or as CSV (the plot's data, written by the renderer).
+   */
+  exportPlot: z.discriminatedUnion('format', [
+    z.object({
+      plot: z.enum(PLOT_NAMES, { message: `the plot must be one of ${PLOT_NAMES.join(', ')}` }),
+      format: z.literal('png'),
+      png: z
+        .string()
+        .max(20_000_000, 'image is larger than 15 MB')
+        .regex(/^[A-Za-z0-9+/]+=*$/, 'image must be base64'),
+    }),
+    z.object({
+      plot: z.enum(PLOT_NAMES, { message: `the plot must be one of ${PLOT_NAMES.join(', ')}` }),
+      format: z.literal('csv'),
+      csv: z.string({ message: 'the CSV must be text' }).max(MAX_PLOT_CSV_CHARS, `the CSV is longer than ${MAX_PLOT_CSV_CHARS / 1024 / 1024} MiB`),
+    }),
   ]),
   /**
    * Read an edge list (SNAP text: two node ids a line, `#` comments) as the topology to compare

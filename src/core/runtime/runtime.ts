@@ -86,9 +86,10 @@ export interface Runtime {
   on(listener: EventListener): () => void;
   /**
    * Subscribes to the gossip receipts that were counted but not forwarded as events: per message
-   * id, how many first receipts. Never called by an in-process runtime (it forwards every one).
+   * id, how many first receipts, and `frames`: how many frames those receipts forwarded (their
+   * `forwarded` summed). Never called by an in-process runtime (it forwards every one).
    */
-  onReceiptCounts(listener: (counts: Array<[id: string, count: number]>) => void): () => void;
+  onReceiptCounts(listener: (counts: Array<[id: string, count: number]>, frames: number) => void): () => void;
   /** Subscribes to shard exits (never for an in-process runtime). */
   onShardExit(listener: (e: ShardExit) => void): () => void;
   /** The shards' latest load (null: in process, or no reading yet). */

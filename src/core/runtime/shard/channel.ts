@@ -98,9 +98,10 @@ export type ShardMessage =
   /**
    * Events of this shard's nodes since the last batch. Gossip receipts beyond the batch's sample
    * are not sent one by one: `receiptCounts` gives, per message id, how many first receipts
-   * there were besides the ones in `events`.
+   * there were besides the ones in `events`, and `countedFrames` how many frames those receipts
+   * forwarded (their `forwarded` summed; absent: 0).
    */
-  | { t: 'events'; events: NodeEvent[]; receiptCounts: Array<[id: string, count: number]> }
+  | { t: 'events'; events: NodeEvent[]; receiptCounts: Array<[id: string, count: number]>; countedFrames?: number }
   /** The shard's own event-loop delay (p99, ms) and utilisation (0..1) over the last second. */
   | { t: 'load'; loopDelayP99Ms: number; utilization: number };
 

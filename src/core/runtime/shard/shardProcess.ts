@@ -55,6 +55,8 @@ class Shard {
   private receiptsInBatch = 0;
   /** Receipts not sent one by one in this batch, by message id. */
   private receiptCounts = new Map<string, number>();
+  /** Frames forwarded by the receipts counted in `receiptCounts` (their `forwarded` summed). */
+  private countedFrames = 0;
   private timer: NodeJS.Timeout | undefined;
   private pending: PendingPeer[] = [];
 
@@ -209,6 +211,7 @@ class Shard {
     if (e.type === 'gossip-received') {
       if (this.receiptsInBatch >= (this.init?.receiptSample ?? 0)) {
         this.receiptCounts.set(e.id, (this.receiptCounts.get(e.id) ?? 0) + 1);
+        this.countedFrames += e.forwarded;
         this.timer ??= setTimeout(() => this.flush(), this.init?.batchMs ?? 50);
         return;
       }
@@ -222,7 +225,8 @@ class Shard {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.batch.length === 0 && this.receiptCounts.size === 0) return;
-    const msg: ShardMessage = { t: 'events', events: this.batch, receiptCounts: [...this.receiptCounts] };
+    const msg: ShardMessage = { t: 'events', events: this.batch, receiptCounts: [...this.receiptCounts], countedFrames: this.countedFrames };
+    this.countedFrames = 0;
     this.batch = [];
     this.receiptsInBatch = 0;
     this.receiptCounts = new Map();

@@ -83,7 +83,7 @@ export function defaultShardCount(): number {
 export class ShardedNetwork implements Runtime {
   private readonly listeners = new Set<EventListener>();
   private readonly exitListeners = new Set<(e: ShardExit) => void>();
-  private readonly receiptListeners = new Set<(counts: Array<[id: string, count: number]>) => void>();
+  private readonly receiptListeners = new Set<(counts: Array<[id: string, count: number]>, frames: number) => void>();
   /** Which shard holds each node, by id. */
   private readonly owner = new Map<string, number>();
   private readonly seedAddrs: Addr[] = [];
@@ -184,9 +184,10 @@ export class ShardedNetwork implements Runtime {
 
   /**
    * Subscribes to the gossip receipts the shards counted but did not forward as events (beyond
-   * `receiptSample` a batch): per message id, how many first receipts; returns the unsubscribe.
+   * `receiptSample` a batch): per message id, how many first receipts, and how many frames those
+   * receipts forwarded; returns the unsubscribe.
    */
-  onReceiptCounts(listener: (counts: Array<[id: string, count: number]>) => void): () => void {
+  onReceiptCounts(listener: (counts: Array<[id: string, count: number]>, frames: number) => void): () => void {
     this.receiptListeners.add(listener);
     return () => this.receiptListeners.delete(listener);
   }
@@ -517,7 +518,7 @@ export class ShardedNetwork implements Runtime {
         }
         if (m.receiptCounts.length > 0) {
           for (const [, n] of m.receiptCounts) this.receiptsNotForwarded += n;
-          for (const l of this.receiptListeners) l(m.receiptCounts);
+          for (const l of this.receiptListeners) l(m.receiptCounts, m.countedFrames ?? 0);
         }
       } else if (m.t === 'load') {
         h.load = { loopDelayP99Ms: m.loopDelayP99Ms, utilization: m.utilization };
