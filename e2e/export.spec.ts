@@ -68,7 +68,8 @@ test('exports the histogram as a 1200×800 PNG and the degree sequence as CSV', 
   await expect(shown).toHaveText(/degree-sequence-.*\.csv$/);
   const csvPath = newest(lab.exportDir, '.csv');
   expect(await shown.textContent()).toBe(csvPath);
-  const [header, ...rows] = readFileSync(csvPath!, 'utf8').trimEnd().split('\n');
+  const [scopeLine, header, ...rows] = readFileSync(csvPath!, 'utf8').trimEnd().split('\n');
+  expect(scopeLine).toMatch(/^# scope: both /);
   expect(header).toBe('peer,degree');
   expect(rows).toHaveLength(PEERS);
   for (const r of rows) expect(r).toMatch(/^127\.0\.0\.1:\d+,\d+$/);

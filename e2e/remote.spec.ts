@@ -4,13 +4,22 @@
  * must show those 6 nodes as remote with exactly the links the remote peers themselves report
  * (asked here over TCP with our own `neighbours-query`), and local peers started afterwards (no
  * local seed) must join that network and link to remote peers.
+ *
+ * Measuring it (issue 11): 2 seeds and 10 peers as CLI processes; the degree panel, set to the
+ * remote scope, shows their histogram and fit; its Export PNG and Export CSV buttons save files
+ * named for the scope — a PNG that decodes, and a CSV with every remote peer and the degree the
+ * remote peers' own neighbour lists give it, which `gossip-lab fit` reads.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { PNG } from 'pngjs';
+import { safeFit } from '../src/core/analysis/powerlaw';
 import { dialNode, fetchNeighbours, probeSeed } from '../src/core/runtime/probe';
 import { parseAddr } from '../src/core/protocol/addr';
+import { fitSummary } from '../src/renderer/src/charts/degreeData';
 import type { Lab } from './fixtures';
 import { addPeers, coreNodes, expect, graphEdges, graphNodes, linkKey, snapshot, test } from './fixtures';
 import { freePort } from '../test/helpers/ports';
@@ -169,4 +178,122 @@ test('connects to a seed run elsewhere, draws its peers and links, and local pee
   await expect(page.getByTestId('remote-seed-entry')).toHaveCount(0);
   await expect.poll(async () => (await graphNodes(page)).filter((n) => n.origin === 'remote').length).toBe(0);
   expect((await graphNodes(page)).filter((n) => n.origin === 'local').map((n) => n.id).sort()).toEqual([...locals].sort());
+});
+
+/** Each peer's degree in a set of `a b` link keys (0 for a peer of `ids` on none). */
+function degreesOf(links: string[], ids: string[]): Map<string, number> {
+  const out = new Map<string, number>(ids.map((id) => [id, 0]));
+  for (const k of links) for (const id of k.split(' ')) if (out.has(id)) out.set(id, out.get(id)! + 1);
+  return out;
+}
+
+/** Clicks an export button and answers the path the UI then shows (a new one each time). */
+async function exportThrough(lab: Lab, button: 'export-png' | 'export-csv', name: RegExp): Promise<string> {
+  const shown = lab.page.locator('.export-path code');
+  const before = (await shown.count()) > 0 ? await shown.textContent() : null;
+  await lab.page.getByTestId(button).click();
+  await expect(shown).toHaveText(name);
+  await expect(shown).not.toHaveText(before ?? '');
+  const path = (await shown.textContent())!;
+  expect(readdirSync(lab.exportDir).map((f) => join(lab.exportDir, f))).toContain(path);
+  return path;
+}
+
+test('measures a remote network of CLI nodes in the remote scope and exports its degree histogram and sequence', async ({ lab }) => {
+  test.setTimeout(300_000); // 12 OS processes start one after another on a busy machine
+  const { page } = lab;
+  const PEERS = 10;
+  tmp = mkdtempSync(join(tmpdir(), 'gossip-lab-remote-export-'));
+  const seeds: string[] = [];
+  for (let i = 1; i <= 2; i++) {
+    const port = await freePort(HOST);
+    await startCli(['seed', '--host', HOST, '--port', String(port), '--log', join(tmp, `seed${i}.txt`)], /seed listening on/);
+    seeds.push(`${HOST}:${port}`);
+  }
+  writeFileSync(join(tmp, 'config.txt'), seeds.join('\n') + '\n');
+  for (let i = 1; i <= PEERS; i++) {
+    await startCli(['peer', '--host', HOST, '--port', '0', '--config', join(tmp, 'config.txt'), '--gossip-count', '0', '--log', join(tmp, `peer${i}.txt`)], /joined/, 40_000);
+  }
+  const remotePeers = (await probeSeed(parseAddr(seeds[0]!), 3000)).map((p) => `${p.host}:${p.port}`).sort();
+  expect(remotePeers).toHaveLength(PEERS);
+
+  // connect to both seeds from the UI
+  for (const seed of seeds) {
+    await page.getByTestId('remote-seed').fill(seed);
+    await page.getByTestId('connect-remote').click();
+    await expect(page.getByTestId('notice').filter({ hasText: `connected to remote seed ${seed}` }).first()).toBeVisible();
+  }
+  await expect.poll(async () => (await graphNodes(page)).filter((n) => n.origin === 'remote').length, { timeout: 30_000 }).toBe(PEERS + 2);
+
+  // the remote scope: the panel says so, and counts the 10 remote peers
+  const scope = page.getByTestId('degree-scope');
+  await page.getByTestId('degree-scope-remote').click();
+  await expect(scope).toHaveAttribute('data-scope', 'remote');
+  await expect(page.getByTestId('degree-scope-remote')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('fit-scope')).toHaveText('remote peers:');
+  await expect(page.getByTestId('degree-histogram')).toHaveAttribute('data-total', String(PEERS));
+
+  // every link the remote peers report is drawn; each peer's drawn degree is what their lists give it
+  const expected = async (): Promise<Map<string, number>> => degreesOf(await remoteLinks(remotePeers), remotePeers);
+  await expect
+    .poll(
+      async () => {
+        const want = await expected();
+        const drawn = new Map((await graphNodes(page)).filter((n) => n.role === 'peer').map((n) => [n.id, n.degree]));
+        return remotePeers.filter((id) => drawn.get(id) !== want.get(id)).map((id) => `${id}: drawn ${drawn.get(id)}, reported ${want.get(id)}`);
+      },
+      { timeout: 30_000 },
+    )
+    .toEqual([]);
+
+  // the fit of the remote degrees, labelled with the scope
+  const fit = safeFit([...(await expected()).values()]);
+  await expect(page.getByTestId('fit-summary')).toHaveText(`remote peers: ${fitSummary(fit)}`);
+
+  // Export CSV: named for the scope; the scope line, the header, every remote peer with the degree the remote peers report
+  const csvRows = async (): Promise<{ path: string; lines: string[]; rows: Map<string, number> }> => {
+    const path = await exportThrough(lab, 'export-csv', /degree-sequence-remote-.*\.csv$/);
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    return { path, lines, rows: new Map(lines.slice(2).map((l) => l.split(',')).map(([id, d]) => [id!, Number(d)])) };
+  };
+  let csv = await csvRows();
+  // (exported again only if a link changed between the reading and the click)
+  await expect
+    .poll(async () => {
+      const want = await expected();
+      if (remotePeers.some((id) => csv.rows.get(id) !== want.get(id))) csv = await csvRows();
+      return [...csv.rows].sort().map(([id, d]) => `${id},${d}`).join(' ') === [...want].sort().map(([id, d]) => `${id},${d}`).join(' ');
+    }, { timeout: 30_000 })
+    .toBe(true);
+  expect(csv.lines[0]).toMatch(/^# scope: remote \(.*\): 10 peers; a degree counts every link, local or remote$/);
+  expect(csv.lines[1]).toBe('peer,degree');
+  expect([...csv.rows.keys()].sort()).toEqual(remotePeers);
+  for (const r of csv.lines.slice(2)) expect(r).toMatch(/^127\.0\.0\.2:\d+,\d+$/);
+
+  // gossip-lab fit reads the app's CSV, scope line and all
+  const exportedFit = safeFit([...csv.rows.values()]);
+  if (exportedFit !== null) {
+    const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'fit', csv.path, '--json'], { timeout: 60_000 });
+    const report = JSON.parse(stdout) as { n: number; alpha: number; xmin: number };
+    expect(report.n).toBe(PEERS);
+    expect(report.alpha).toBeCloseTo(exportedFit.alpha, 6);
+    expect(report.xmin).toBe(exportedFit.xmin);
+  }
+
+  // Export PNG: named for the scope, a 1200×800 picture with the bars drawn (not a blank canvas)
+  const pngPath = await exportThrough(lab, 'export-png', /degree-histogram-remote-.*\.png$/);
+  expect(statSync(pngPath).size).toBeGreaterThan(1000);
+  const png = PNG.sync.read(readFileSync(pngPath));
+  expect([png.width, png.height]).toEqual([1200, 800]);
+  const colours = new Set<number>();
+  for (let i = 0; i < png.data.length; i += 4) colours.add((png.data[i]! << 24) | (png.data[i + 1]! << 16) | (png.data[i + 2]! << 8) | png.data[i + 3]!);
+  expect(colours.size, 'distinct colours').toBeGreaterThanOrEqual(50);
+
+  // the local scope has no peer here; both = the remote ones (nothing runs locally)
+  await page.getByTestId('degree-scope-local').click();
+  await expect(page.getByTestId('fit-scope')).toHaveText('local peers:');
+  await expect(page.getByTestId('degree-histogram')).toContainText('no local peers yet');
+  await page.getByTestId('degree-scope-both').click();
+  await expect(page.getByTestId('fit-scope')).toHaveText('local + remote peers:');
+  await expect(page.getByTestId('degree-histogram')).toHaveAttribute('data-total', String(PEERS));
 });

@@ -92,7 +92,7 @@ test('opens an edge list, shows its fit, starts peers wired exactly as it says, 
   const { points } = await chartSeries(page);
   expect(points[1]).toBeGreaterThan(0);
   expect(points[3]).toBe(points[1]);
-  await expect(page.getByTestId('fit-summary')).toHaveText(`live: α = ${fit.alpha.toFixed(2)} ± ${fit.sigma.toFixed(2)}, x_min ${fit.xmin}, KS D = ${fit.D.toFixed(3)}, tail ${fit.nTail} of ${fit.n}`);
+  await expect(page.getByTestId('fit-summary')).toHaveText(`local + remote peers: α = ${fit.alpha.toFixed(2)} ± ${fit.sigma.toFixed(2)}, x_min ${fit.xmin}, KS D = ${fit.D.toFixed(3)}, tail ${fit.nTail} of ${fit.n}`);
 });
 
 test('a bad edge list, too many nodes and too few open files give clear errors and start nothing', async ({ lab }) => {

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { degreeReport } from '../../../src/host/degreeReport';
-import { SMALL_TAIL, ccdfPoints, fitLine, fitSummary, histogramBins, pngSubtitle, tailWarning } from '../../../src/renderer/src/charts/degreeData';
+import { SCOPE_LABEL, SMALL_TAIL, ccdfPoints, fitLine, fitSummary, histogramBins, pngSubtitle, pngTitle, tailWarning } from '../../../src/renderer/src/charts/degreeData';
 import type { PowerLawFit } from '../../../src/shared/types';
 import { EMPTY_REPORT } from '../fixtures';
 
@@ -93,6 +93,15 @@ describe('fitSummary', () => {
     expect(tailWarning({ ...sixteen, nTail: SMALL_TAIL })).toBeNull();
     expect(tailWarning(null)).toBeNull();
     expect(pngSubtitle({ ...EMPTY_REPORT, degrees: [1, 2, 3], fit: three })).toMatch(/3 peers in the tail\) — too few for a meaningful α · /);
+  });
+});
+
+describe('pngTitle', () => {
+  it('names the degree scope the picture measures', () => {
+    expect(pngTitle({ scope: 'remote' })).toBe('Peer degree distribution · remote peers');
+    expect(pngTitle({ scope: 'local' })).toBe('Peer degree distribution · local peers');
+    expect(pngTitle(EMPTY_REPORT)).toBe('Peer degree distribution · local + remote peers');
+    expect(Object.keys(SCOPE_LABEL).sort()).toEqual(['both', 'local', 'remote']);
   });
 });
 

@@ -3,7 +3,19 @@
  * histogram, the CCDF and the fitted line with core/analysis): chart points, the one-line fit
  * summary and the exported picture's subtitle. Pure functions, no DOM; no analysis code in the page.
  */
-import type { CcdfPoint, DegreeBin, DegreeReport, PowerLawFit } from '../../../shared/types';
+import type { CcdfPoint, DegreeBin, DegreeReport, DegreeScope, PowerLawFit } from '../../../shared/types';
+
+/** Each degree scope in words: the panel's choices, the fit label, the PNG's title. */
+export const SCOPE_LABEL: Readonly<Record<DegreeScope, string>> = {
+  both: 'local + remote peers',
+  local: 'local peers',
+  remote: 'remote peers',
+};
+
+/** The exported picture's title: `Peer degree distribution · remote peers`. */
+export function pngTitle(report: Pick<DegreeReport, 'scope'>): string {
+  return `Peer degree distribution · ${SCOPE_LABEL[report.scope]}`;
+}
 
 /** A point of a chart: x = degree, y = a count or a probability. */
 export interface XY {

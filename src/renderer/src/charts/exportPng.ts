@@ -1,11 +1,11 @@
 /**
  * Draws the degree histogram into an offscreen 1200×800 px canvas (never attached to the page)
- * with a white background, a title, a subtitle with n, α ± σ and x_min, and labelled axes, and
+ * with a white background, a title naming the degree scope, a subtitle with n, α ± σ and x_min, and labelled axes, and
  * returns it as base64 PNG (no `data:` prefix) for the `exportDegrees` command.
  */
 import type { Plugin } from 'chart.js';
 import type { DegreeReport } from '../../../shared/types';
-import { histogramBins, pngSubtitle } from './degreeData';
+import { histogramBins, pngSubtitle, pngTitle } from './degreeData';
 import { CHART_COLOR, Chart } from './setup';
 
 /** Size of the exported picture, px. */
@@ -57,7 +57,7 @@ export function renderDegreePng(report: DegreeReport): string {
       plugins: {
         legend: { display: false },
         tooltip: { enabled: false },
-        title: { display: true, text: 'Peer degree distribution', color: ink, font: { size: 30, weight: 'bold' }, padding: { top: 8, bottom: 6 } },
+        title: { display: true, text: pngTitle(report), color: ink, font: { size: 30, weight: 'bold' }, padding: { top: 8, bottom: 6 } },
         subtitle: { display: true, text: pngSubtitle(report), color: '#4b5563', font: { size: 17 }, padding: { bottom: 24 } },
       },
       scales: {

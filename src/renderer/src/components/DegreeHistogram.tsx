@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import type { ChartData, ChartOptions } from 'chart.js';
 import { Bar } from 'react-chartjs-2';
 import type { DegreeReport } from '../../../shared/types';
-import { histogramBins, type XY } from '../charts/degreeData';
+import { SCOPE_LABEL, histogramBins, type XY } from '../charts/degreeData';
 import { CHART_COLOR } from '../charts/setup';
 
 const options: ChartOptions<'bar'> = {
@@ -41,7 +41,7 @@ export function DegreeHistogram({ report }: { report: DegreeReport }) {
   const total = bins.reduce((s, b) => s + b.count, 0);
   return (
     <div className="chart histogram" data-testid="degree-histogram" data-total={total} data-bars={bins.length}>
-      {bins.length === 0 ? <p className="chart-empty">no peers yet</p> : <Bar data={data} options={options} updateMode="none" aria-label="degree histogram" />}
+      {bins.length === 0 ? <p className="chart-empty">{report.scope === 'both' ? 'no peers yet' : `no ${SCOPE_LABEL[report.scope]} yet`}</p> : <Bar data={data} options={options} updateMode="none" aria-label="degree histogram" />}
     </div>
   );
 }

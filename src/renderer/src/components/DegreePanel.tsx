@@ -1,12 +1,14 @@
 /**
- * Degree distribution of the live peers: histogram, log-log CCDF with the power-law fit, fit
- * summary, export; with an opened edge list, its CCDF, fit and summary beside the live ones.
+ * Degree distribution of the live peers of the chosen scope (local, remote or both): histogram,
+ * log-log CCDF with the power-law fit, fit summary labelled with the scope, export; with an
+ * opened edge list, its CCDF, fit and summary beside the live ones.
  */
 import { useLabStore } from '../store';
-import { fitSummary, tailWarning } from '../charts/degreeData';
+import { SCOPE_LABEL, fitSummary, tailWarning } from '../charts/degreeData';
 import type { PowerLawFit } from '../../../shared/types';
 import { CcdfChart } from './CcdfChart';
 import { DegreeHistogram } from './DegreeHistogram';
+import { DegreeScopeControl } from './DegreeScopeControl';
 import { ExportButtons } from './ExportButtons';
 import { Section } from './Section';
 
@@ -17,10 +19,11 @@ export function DegreePanel() {
   const peers = report.degrees.length;
   return (
     <Section title="Degree distribution" className="degree-panel" actions={<span className="count">{peers} peers</span>}>
+      <DegreeScopeControl />
       <DegreeHistogram report={report} />
       <CcdfChart report={report} compare={topology} />
       <p className={`fit-summary ${report.fit === null ? 'muted' : ''}`} data-testid="fit-summary">
-        {topology && <span className="fit-label">live: </span>}
+        <span className="fit-label" data-testid="fit-scope">{SCOPE_LABEL[report.scope]}: </span>
         {fitSummary(report.fit)}
       </p>
       <TailWarning fit={report.fit} testId="fit-warning" />

@@ -1,4 +1,7 @@
-/** Export the degree histogram as PNG (drawn here, offscreen) or the degree sequence as CSV (by the host). */
+/**
+ * Export the degree histogram as PNG (drawn here, offscreen) or the degree sequence as CSV (by the
+ * host), both of the degree scope the panel shows.
+ */
 import { useState } from 'react';
 import type { CommandResults } from '../../../shared/types';
 import { renderDegreePng } from '../charts/exportPng';
@@ -18,14 +21,16 @@ export function ExportButtons() {
     setLast(r.ok ? (r.result.canceled ? 'canceled' : r.result.path) : null);
   };
   const exportPng = (): void => {
+    const { report } = useLabStore.getState();
     let png: string;
     try {
-      png = renderDegreePng(useLabStore.getState().report);
+      png = renderDegreePng(report);
     } catch (err) {
       useLabStore.getState().addNotice('error', `Export PNG failed: could not draw the chart (${err instanceof Error ? err.message : String(err)})`);
       return;
     }
-    void run({ format: 'png', png }).then(finish);
+    // the scope drawn names the file, whatever the host's is by the time it saves
+    void run({ format: 'png', png, scope: report.scope }).then(finish);
   };
 
   return (
@@ -34,7 +39,7 @@ export function ExportButtons() {
         <button type="button" className="btn" data-testid="export-png" disabled={busy} onClick={exportPng} title="Histogram as a 1200×800 PNG">
           Export PNG
         </button>
-        <button type="button" className="btn" data-testid="export-csv" disabled={busy} onClick={() => void run({ format: 'csv' }).then(finish)} title="peer,degree rows">
+        <button type="button" className="btn" data-testid="export-csv" disabled={busy} onClick={() => void run({ format: 'csv', scope: useLabStore.getState().report.scope }).then(finish)} title="peer,degree rows">
           Export CSV
         </button>
         {busy && <span className="hint">saving…</span>}
