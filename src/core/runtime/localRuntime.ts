@@ -12,7 +12,7 @@ import { seededRandom, shuffle, unseededRandom } from '../random';
 import type { Topology } from '../topology/edgeList';
 import type { FdBudget } from './fdBudget';
 import { currentFdBudget } from './fdBudget';
-import type { HostedNode, NetworkOptions } from './network';
+import type { HostedNode, NetworkOptions, TopologyStartOptions } from './network';
 import { NetworkHost } from './network';
 import type { FaultRules } from '../net/faults';
 import type { DetectorChoice, NumericLimits, Runtime, RuntimeAddPeersOptions, RuntimeLoad, RuntimeNode, RuntimeNodeDetails, ShardExit } from './runtime';
@@ -62,7 +62,7 @@ export class LocalRuntime implements Runtime {
     return this.host.addPeers(count, options);
   }
 
-  addPeersFromTopology(topology: Topology, options: { concurrency?: number } = {}): Promise<Array<string | null>> {
+  addPeersFromTopology(topology: Topology, options: TopologyStartOptions = {}): Promise<Array<string | null>> {
     return this.host.addPeersFromTopology(topology, { ...options, autoGossip: false });
   }
 

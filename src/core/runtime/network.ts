@@ -59,6 +59,16 @@ export interface AddPeersOptions {
 }
 
 /** A peer that listens but has not joined yet (see {@link NetworkHost.listenPeers}). */
+/** How a fixed topology's peers start ({@link NetworkHost.addPeersFromTopology}). */
+export interface TopologyStartOptions {
+  /** Peers joining at once (default 16). */
+  concurrency?: number;
+  /** Stops starting peers when it aborts: peers that joined stay, the ones only listening are stopped. */
+  signal?: AbortSignal;
+  /** Called after each join attempt: the peer's id, or null when it failed. */
+  onPeer?: (id: string | null) => void;
+}
+
 export interface PendingPeer {
   peer: PeerNode;
   /** Where it listens; null when it could not. */
@@ -243,13 +253,15 @@ export class NetworkHost {
    *   failures are reported as events).
    * @throws Error when there is no seed to join.
    */
-  async addPeersFromTopology(topology: Topology, options: { autoGossip?: boolean; host?: string; concurrency?: number } = {}): Promise<Array<string | null>> {
+  async addPeersFromTopology(topology: Topology, options: TopologyStartOptions & { autoGossip?: boolean; host?: string } = {}): Promise<Array<string | null>> {
     const pending = await this.listenPeers(topology.ids.length, options);
     const dialsTo = earlierNeighbours(topology);
     pending.forEach((p, i) => {
       for (const j of dialsTo[i]!) if (pending[j]?.addr) p.neighbours.push(pending[j]!.addr!);
     });
-    return this.joinPending(pending, options.concurrency ?? 16);
+    const ids = await this.joinPending(pending, options.concurrency ?? 16, options);
+    while (ids.length < topology.ids.length) ids.push(null); // listening ended early (a stop or a cancel)
+    return ids;
   }
 
   /**
@@ -259,10 +271,10 @@ export class NetworkHost {
    * @returns one entry per peer, its address null when it could not listen.
    * @throws Error when there is no seed to join.
    */
-  async listenPeers(count: number, options: { autoGossip?: boolean; host?: string } = {}): Promise<PendingPeer[]> {
+  async listenPeers(count: number, options: { autoGossip?: boolean; host?: string; signal?: AbortSignal } = {}): Promise<PendingPeer[]> {
     const seeds = this.seedList();
     if (seeds.length === 0) throw new Error('start a seed first: peers need at least one seed to join');
-    const stop = this.stopSignal;
+    const stop = options.signal ? AbortSignal.any([this.stopSignal, options.signal]) : this.stopSignal;
     const out: PendingPeer[] = [];
     for (let i = 0; i < count && !stop.aborted; i++) {
       const neighbours: Addr[] = []; // read when the peer joins
@@ -284,8 +296,8 @@ export class NetworkHost {
    * @returns each peer's id in order (null for one that failed to listen or join; failures are
    *   reported as events).
    */
-  async joinPending(pending: PendingPeer[], concurrency = 16): Promise<Array<string | null>> {
-    const stop = this.stopSignal;
+  async joinPending(pending: PendingPeer[], concurrency = 16, options: Pick<TopologyStartOptions, 'signal' | 'onPeer'> = {}): Promise<Array<string | null>> {
+    const stop = options.signal ? AbortSignal.any([this.stopSignal, options.signal]) : this.stopSignal;
     const ids: Array<string | null> = pending.map(() => null);
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -302,6 +314,7 @@ export class NetworkHost {
         } finally {
           this.starting.delete(peer);
         }
+        options.onPeer?.(ids[i] ?? null);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));

@@ -11,6 +11,7 @@ import type { Addr } from '../protocol/addr';
 import type { PeerEntry } from '../protocol/messages';
 import type { Topology } from '../topology/edgeList';
 import type { FdBudget } from './fdBudget';
+import type { TopologyStartOptions } from './network';
 import type { FaultRules } from '../net/faults';
 import type { DetectorKind, SwimSettings } from '../peer/swim';
 
@@ -105,8 +106,11 @@ export interface Runtime {
    * @throws Error when there is no seed.
    */
   addPeers(count: number, options?: RuntimeAddPeersOptions): Promise<string[]>;
-  /** Starts one peer per node of `topology`, wired as its edges say, without gossip; ids by node index (null: failed). */
-  addPeersFromTopology(topology: Topology, options?: { concurrency?: number }): Promise<Array<string | null>>;
+  /**
+   * Starts one peer per node of `topology`, wired as its edges say, without gossip; ids by node
+   * index (null: failed, or not started because `options.signal` aborted).
+   */
+  addPeersFromTopology(topology: Topology, options?: TopologyStartOptions): Promise<Array<string | null>>;
   /**
    * Starts gossip at the running peers among `among` (default: every running peer), or at
    * `origins` of them chosen at random, each first message within one gossip interval.

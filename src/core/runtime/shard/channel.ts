@@ -55,6 +55,8 @@ export interface ShardOps {
   'topology-listen': { args: { count: number; host?: string }; result: Array<Addr | null> };
   /** Joins the peers of `topology-listen`, peer i dialling `neighbours[i]`; their ids (null: failed). */
   'topology-join': { args: { neighbours: Addr[][]; concurrency: number }; result: Array<string | null> };
+  /** Ends a `topology-listen` / `topology-join` in progress: joined peers stay, the ones only listening stop. */
+  'topology-cancel': { args: Record<string, never>; result: null };
   /** Starts the gossip of the given local peers, each after its delay, ms. */
   'start-gossip': { args: { origins: Array<{ id: string; delayMs: number }> }; result: null };
   'stop-gossip': { args: Record<string, never>; result: null };

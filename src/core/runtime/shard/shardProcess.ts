@@ -59,6 +59,8 @@ class Shard {
   private countedFrames = 0;
   private timer: NodeJS.Timeout | undefined;
   private pending: PendingPeer[] = [];
+  /** Aborted by `topology-cancel`: ends the topology start in progress. */
+  private topologyStop = new AbortController();
 
   serve(): void {
     process.on('message', (raw: unknown) => void this.onRequest(raw as ShardRequest));
@@ -107,14 +109,19 @@ class Shard {
     },
     'add-peers': async ({ count, autoGossip, host }) => this.host().addPeers(count, { autoGossip, host }),
     'topology-listen': async ({ count, host }) => {
-      this.pending = await this.host().listenPeers(count, { autoGossip: false, host });
+      this.topologyStop = new AbortController();
+      this.pending = await this.host().listenPeers(count, { autoGossip: false, host, signal: this.topologyStop.signal });
       return this.pending.map((p) => p.addr);
     },
     'topology-join': async ({ neighbours, concurrency }) => {
       const pending = this.pending;
       this.pending = [];
       pending.forEach((p, i) => p.neighbours.push(...(neighbours[i] ?? [])));
-      return this.host().joinPending(pending, concurrency);
+      return this.host().joinPending(pending, concurrency, { signal: this.topologyStop.signal });
+    },
+    'topology-cancel': async () => {
+      this.topologyStop.abort();
+      return null;
     },
     'start-gossip': async ({ origins }) => {
       for (const o of origins) this.host().peerById(o.id)?.startGossip(o.delayMs);

@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import type { EventListener } from '../../events';
 import type { PeerTiming } from '../../peer/options';
 import type { FdBudget } from '../fdBudget';
+import type { TopologyStartOptions } from '../network';
 import type { NumericLimits, Runtime, RuntimeAddPeersOptions, RuntimeLoad, RuntimeNodeDetails, ShardExit } from '../runtime';
 import type { Addr } from '../../protocol/addr';
 import { addrKey } from '../../protocol/addr';
@@ -280,25 +281,51 @@ export class ShardedNetwork implements Runtime {
   /**
    * Starts one peer per node of `topology`, node i in shard i mod K, wired exactly as its edges
    * say: every peer listens first, then all join, each dialling its neighbours of smaller index.
-   * @returns each node's peer id by index (null: it failed to listen or join).
+   * When `options.signal` aborts, every shard is told to stop (`topology-cancel`): peers that
+   * joined stay. `options.onPeer` hears of each peer that joined (from its `node-up` event);
+   * failures are not reported one by one.
+   * @returns each node's peer id by index (null: it failed to listen or join, or was canceled).
    */
-  async addPeersFromTopology(topology: Topology, options: { concurrency?: number } = {}): Promise<Array<string | null>> {
+  async addPeersFromTopology(topology: Topology, options: TopologyStartOptions = {}): Promise<Array<string | null>> {
     const shards = this.alive();
     const k = shards.length;
     const n = topology.ids.length;
     const local = (s: number): number[] => Array.from({ length: Math.ceil((n - s) / k) }, (_, j) => s + j * k).filter((i) => i < n);
     const addrs: Array<Addr | null> = new Array<Addr | null>(n).fill(null);
-    const listened = await Promise.all(shards.map((s, si) => this.ask(s, 'topology-listen', { count: local(si).length })));
-    listened.forEach((list, si) => local(si).forEach((node, j) => (addrs[node] = list[j] ?? null)));
-    const dialsTo = earlierNeighbours(topology);
-    const joined = await Promise.all(
-      shards.map((s, si) =>
-        this.ask(s, 'topology-join', {
-          neighbours: local(si).map((node) => dialsTo[node]!.map((j) => addrs[j]).filter((a): a is Addr => a !== null)),
-          concurrency: options.concurrency ?? 16,
-        }),
-      ),
-    );
+    if (options.signal?.aborted) return addrs.map(() => null);
+    const cancel = (): void => {
+      for (const s of this.alive()) this.ask(s, 'topology-cancel', {}).catch(() => {});
+    };
+    options.signal?.addEventListener('abort', cancel, { once: true });
+    const watched = new Set<string>();
+    const onPeer = options.onPeer;
+    const unwatch = onPeer
+      ? this.on((e) => {
+          if (e.type === 'node-up' && watched.delete(e.node)) onPeer(e.node);
+        })
+      : () => {};
+    try {
+      const listened = await Promise.all(shards.map((s, si) => this.ask(s, 'topology-listen', { count: local(si).length })));
+      listened.forEach((list, si) => local(si).forEach((node, j) => (addrs[node] = list[j] ?? null)));
+      for (const a of addrs) if (a) watched.add(addrKey(a));
+      const dialsTo = earlierNeighbours(topology);
+      const joined = await Promise.all(
+        shards.map((s, si) =>
+          this.ask(s, 'topology-join', {
+            neighbours: local(si).map((node) => dialsTo[node]!.map((j) => addrs[j]).filter((a): a is Addr => a !== null)),
+            concurrency: options.concurrency ?? 16,
+          }),
+        ),
+      );
+      return this.topologyIds(n, shards, local, joined);
+    } finally {
+      options.signal?.removeEventListener('abort', cancel);
+      unwatch();
+    }
+  }
+
+  /** Each node's peer id by index from the shards' `topology-join` answers, owners recorded. */
+  private topologyIds(n: number, shards: ShardHandle[], local: (s: number) => number[], joined: Array<Array<string | null>>): Array<string | null> {
     const ids: Array<string | null> = new Array<string | null>(n).fill(null);
     joined.forEach((list, si) =>
       local(si).forEach((node, j) => {
