@@ -1,8 +1,8 @@
 /**
  * Collects the UI events the host produces and delivers them in batches, at most one batch every
  * `intervalMs` (shared/types' BATCH_INTERVAL_MS). Within a batch, upserts of the same thing
- * collapse to the latest: node upserts by node id, message upserts by message id, and the
- * single-valued `degrees` and `timing` events. A collapsed upsert keeps the position of the
+ * collapse to the latest: node upserts by node id, message upserts by message id, a task's
+ * progress by task id, a repeated notice by its key, and the single-valued `degrees` and `timing` events. A collapsed upsert keeps the position of the
  * first one, so events that refer to a node never come before the node itself.
  */
 import type { Clock } from '../core/clock';
@@ -95,6 +95,10 @@ function slotKey(e: UiEvent): string | undefined {
     case 'degrees':
     case 'timing':
       return e.kind;
+    case 'progress':
+      return `progress:${e.id}`;
+    case 'notice':
+      return e.key === undefined ? undefined : `notice:${e.key}`;
     default:
       return undefined;
   }

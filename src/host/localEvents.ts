@@ -27,8 +27,8 @@ export interface LocalEventContext {
   push(e: UiEvent): void;
   /** True when one more `gossip` animation event may be sent now. */
   gossipAllowed(): boolean;
-  /** Queues a notice for the user. */
-  notice(level: 'info' | 'error', text: string): void;
+  /** Queues a notice for the user; repeats with the same `key` (default: the text) count on one entry. */
+  notice(level: 'info' | 'error', text: string, key?: string): void;
   /** True when `id` is a local node that is running. */
   isRunningLocal(id: string): boolean;
   /** The local topology (links or peers) changed: degrees should be recomputed. */
@@ -53,7 +53,7 @@ export function applyLocalEvent(e: NodeEvent, ctx: LocalEventContext): void {
       ctx.topologyChanged();
       return;
     case 'join-failed':
-      ctx.notice('error', `peer ${e.node} could not join: ${e.message}`);
+      ctx.notice('error', `peer ${e.node} could not join: ${e.message}`, `join-failed:${e.message}`);
       return;
     case 'link-up':
       if (ctx.isRunningLocal(e.node)) model.addListing(e.node, e.neighbour);

@@ -2,7 +2,7 @@
  * The app's host: one network of nodes (a {@link Runtime}: in K shard processes by default, or in
  * this process) plus everything the UI needs on top of it — the commands of shared/types
  * (validated by shared/validation, never throwing), the model the UI draws (nodes, links,
- * messages, remote networks) and the stream of {@link UiEvent} batches. Electron main and the
+ * messages, remote networks) and the stream of `UiEvent` batches. Electron main and the
  * WebSocket bridge both run one. Pure Node: no Electron import.
  *
  * The runtime is started when the first node is (so a session that only watches, or shows an
@@ -27,7 +27,7 @@ import type { ShardEntry } from '../core/runtime/shard/entry';
 import { defaultShardEntry } from '../core/runtime/shard/entry';
 import { ShardedNetwork, defaultShardCount } from '../core/runtime/shard/shardedNetwork';
 import { quantile } from '../core/runtime/stats';
-import type { CommandName, CommandReply, CommandResults, DegreeReport, DegreeScope, HostLoad, ParsedArgs, PeerTiming, RuntimeInfo, Snapshot, UiEvent } from '../shared/types';
+import type { CommandName, CommandReply, CommandResults, DegreeReport, DegreeScope, HostLoad, ParsedArgs, PeerTiming, RuntimeInfo, Snapshot } from '../shared/types';
 import { BATCH_INTERVAL_MS, DEFAULT_DEGREE_SCOPE } from '../shared/types';
 import { parseCommand } from '../shared/validation';
 import type { BatchListener } from './batcher';
@@ -42,10 +42,13 @@ import { LoadMonitor } from './load';
 import type { LocalEventContext } from './localEvents';
 import { applyLocalEvent } from './localEvents';
 import { MessageLog } from './messageLog';
-import { Cooldown, RateLimiter, Throttle } from './rate';
+import { NoticeBoard } from './notices';
+import { addPeersTask } from './peerJoins';
+import { RateLimiter, Throttle } from './rate';
 import { RemoteSeeds } from './remoteSeeds';
 import { SuspicionBook } from './suspicions';
-import { TopologyModel } from './topology';
+import { TaskBoard } from './tasks';
+import { DEAD_HOLD_MS, TopologyModel } from './topology';
 import { TopologyView } from './topologyView';
 import { TrafficCounter } from './traffic';
 
@@ -82,15 +85,16 @@ export interface LabSessionOptions {
   observerConcurrency?: number;
   /** How long `connectRemoteSeed` waits for the seed's peer list (default 3000). */
   remoteConnectTimeoutMs?: number;
-  /** Least time between two notices about the same thing (default 10 000). */
+  /** Window within which a repeated notice (same key, or same text) counts on its first entry instead of a new one (default 10 000). */
   noticeCooldownMs?: number;
+  /** Least time a peer reported dead stays drawn dead before it is removed (default topology.ts's DEAD_HOLD_MS, 5000). */
+  deadHoldMs?: number;
   /** The open-file limit and use `startTopology` checks against, per process that runs nodes (default: each one's own, read then). */
   fdBudget?: () => FdBudget;
   clock?: Clock;
 }
 
-/** `addPeers` gives up after this many failed joins in a row. */
-export const MAX_FAILED_JOINS = 3;
+export { MAX_FAILED_JOINS } from './peerJoins';
 
 /**
  * Gossip receipts all shards together forward one by one per 50 ms batch (each shard its share,
@@ -122,8 +126,9 @@ export class LabSession {
   private readonly messages = new MessageLog();
   private readonly localIds = new Set<string>();
   private readonly gossipLimiter: RateLimiter;
-  private readonly noticeLimiter: RateLimiter;
-  private readonly noticeCooldown: Cooldown;
+  private readonly notices: NoticeBoard;
+  /** Long actions running (`addPeers`, `startTopology`): progress and cancel. */
+  private readonly tasks: TaskBoard;
   private readonly degreesThrottle: Throttle;
   private readonly load: LoadMonitor;
   /** Gossip traffic since the last `traffic` event. */
@@ -172,10 +177,10 @@ export class LabSession {
     this.transport = transport;
     this.shards = Math.max(0, Math.floor(opts.shards ?? defaultShardCount()));
     this.batcher = new EventBatcher(opts.batchIntervalMs ?? BATCH_INTERVAL_MS, this.clock);
-    this.model = new TopologyModel((e) => this.batcher.push(e));
+    this.model = new TopologyModel((e) => this.batcher.push(e), { clock: this.clock, deadHoldMs: opts.deadHoldMs ?? DEAD_HOLD_MS });
     this.gossipLimiter = new RateLimiter(opts.gossipEventsPerSecond ?? 2000, 1000, this.clock);
-    this.noticeLimiter = new RateLimiter(20, 1000, this.clock);
-    this.noticeCooldown = new Cooldown(opts.noticeCooldownMs ?? 10_000, this.clock);
+    this.notices = new NoticeBoard({ clock: this.clock, push: (e) => this.batcher.push(e), windowMs: opts.noticeCooldownMs });
+    this.tasks = new TaskBoard({ clock: this.clock, push: (e) => this.batcher.push(e) });
     this.traffic = new TrafficCounter(this.clock.now());
     this.load = new LoadMonitor(this.clock, opts.loadIntervalMs ?? 1000, (load) => {
       this.batcher.push({ kind: 'load', load: this.withNetworkLoad(load) });
@@ -205,7 +210,7 @@ export class LabSession {
       localIds: this.localIds,
       push: (e) => this.batcher.push(e),
       gossipAllowed: () => this.gossipLimiter.allow(),
-      notice: (level, text) => this.notice(level, text),
+      notice: (level, text, key) => this.notice(level, text, key),
       isRunningLocal: (id) => this.localIds.has(id) && this.model.node(id)?.life === 'up',
       topologyChanged: () => this.degreesThrottle.poke(),
       traffic: this.traffic,
@@ -226,10 +231,16 @@ export class LabSession {
       topologyChanged: () => this.degreesThrottle.poke(),
       closed: () => this.closing !== undefined,
       fdBudget: opts.fdBudget,
+      tasks: this.tasks,
     });
     this.handlers = {
       addSeed: async ({ host, port }) => ({ id: await (await this.runtimeReady()).addSeed(port, host) }),
       addPeers: (a) => this.addPeers(a.count),
+      cancelTask: ({ id }) => {
+        const task = this.tasks.cancel(id);
+        if (task === null) throw new Error(`no task ${id} is running (it may have just ended)`);
+        return { id, task };
+      },
       stopNode: async ({ id }) => {
         await (await this.requireLocal(id, 'stop')).stopNode(id);
         return { id };
@@ -327,6 +338,7 @@ export class LabSession {
       detector: this.detector,
       faults: this.faults.state(),
       suspicions: this.suspicions.all(),
+      tasks: this.tasks.all(),
     };
   }
 
@@ -337,6 +349,9 @@ export class LabSession {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.closed.abort();
+      this.tasks.close();
+      this.notices.close();
+      this.model.close();
       this.remote.close();
       this.load.close();
       this.degreesThrottle.close();
@@ -482,31 +497,16 @@ export class LabSession {
     return { ...load, networkLateMs: Math.max(age, rt.load()?.loopDelayP99Ms ?? 0) };
   }
 
-  /**
-   * Starts peers one at a time (in a sharded runtime: one per shard at a time), each joining
-   * before the next starts. It stops early on `stopAll`, on close, and after
-   * {@link MAX_FAILED_JOINS} failed joins in a row (the rest count as failed).
-   */
+  /** `addPeers` as a task with progress and cancel (./peerJoins.ts). */
   private async addPeers(count: number): Promise<CommandResults['addPeers']> {
     if (!this.current && this.seedCounts().total === 0) throw new Error('start a seed first: peers need at least one seed to join');
-    const rt = await this.runtimeReady();
-    const giveUp = new AbortController();
-    const stop = AbortSignal.any([this.closed.signal, giveUp.signal]);
-    let tried = 0;
-    let failedInARow = 0;
-    const ids = await rt.addPeers(count, {
-      signal: stop,
-      onPeer: (id) => {
-        tried++;
-        this.degreesThrottle.poke(); // the network lists a peer only once it has joined
-        failedInARow = id === null ? failedInARow + 1 : 0;
-        if (failedInARow >= MAX_FAILED_JOINS && tried < count && !stop.aborted) {
-          this.notice('error', `stopped adding peers after ${MAX_FAILED_JOINS} failed joins in a row (${count - tried} not started)`);
-          giveUp.abort();
-        }
-      },
+    return addPeersTask(count, {
+      runtime: () => this.runtimeReady(),
+      tasks: this.tasks,
+      closed: this.closed.signal,
+      notice: (level, text) => this.notice(level, text),
+      topologyChanged: () => this.degreesThrottle.poke(),
     });
-    return { ids, failed: count - ids.length };
   }
 
   private async stopAll(): Promise<CommandResults['stopAll']> {
@@ -607,12 +607,9 @@ export class LabSession {
     return scopedDegreeReport(this.model, this.degreeScope);
   }
 
-  /** Queues a notice, at most one per `key` per cooldown and 20 a second in all. */
+  /** Queues a notice; a repeat (same `key`, or same text) within the window counts on the same entry (./notices.ts). */
   private notice(level: 'info' | 'error', text: string, key?: string): void {
-    if (this.closing) return;
-    if (key !== undefined && !this.noticeCooldown.allow(key)) return;
-    if (!this.noticeLimiter.allow()) return;
-    this.batcher.push({ kind: 'notice', level, text, at: this.clock.now() } satisfies UiEvent);
+    if (!this.closing) this.notices.notice(level, text, key);
   }
 }
 

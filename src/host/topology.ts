@@ -10,10 +10,29 @@
  * - a peer's degree is its number of drawn links; a seed's degree is how many peers it lists;
  * - a local node that does not run (`down`, `dead`) is removed once no seed lists it and no link
  *   to it remains (a crashed peer that nobody lists could never be reported dead);
- * - a remote peer is removed as soon as no seed (local or remote) lists it.
+ * - a remote peer is removed as soon as no seed (local or remote) lists it;
+ * - a peer the rules remove while `dead` stays drawn dead until {@link DEAD_HOLD_MS} after it was
+ *   marked so (a local peer that goes while `down` is marked `dead` first): the dead stage is
+ *   seen, not merged into the removal's batch.
  */
+import type { Clock, TimerHandle } from '../core/clock';
+import { systemClock } from '../core/clock';
 import type { NodeLife, NodeOrigin, UiEvent, UiNode } from '../shared/types';
 import type { Link } from '../core/runtime/network';
+
+/**
+ * How long a peer reported dead stays drawn `dead` before its `node-removed` in the app (the
+ * session's default; `LabSessionOptions.deadHoldMs` changes it), ms: long enough to be seen.
+ */
+export const DEAD_HOLD_MS = 5000;
+
+/** How a {@link TopologyModel} keeps dead peers. Times in ms. */
+export interface TopologyModelOptions {
+  /** The clock of the hold's timers (default: the system clock). */
+  clock?: Clock;
+  /** Least time a dead peer stays drawn before it is removed, ms (default 0: removed at once; the session uses {@link DEAD_HOLD_MS}). */
+  deadHoldMs?: number;
+}
 
 /** A node's role. */
 export type Role = UiNode['role'];
@@ -32,8 +51,27 @@ export class TopologyModel {
   /** peer → the seeds that list it. */
   private readonly seedsOf = new Map<string, Set<string>>();
 
+  /** peer → when it was marked dead (clock ms), while it is. */
+  private readonly deadSince = new Map<string, number>();
+  /** peer → the timer that removes it once its dead hold is over. */
+  private readonly holds = new Map<string, TimerHandle>();
+  private readonly clock: Clock;
+  private readonly deadHoldMs: number;
+
   /** @param emit receives every change, in order. */
-  constructor(private readonly emit: (e: UiEvent) => void) {}
+  constructor(
+    private readonly emit: (e: UiEvent) => void,
+    opts: TopologyModelOptions = {},
+  ) {
+    this.clock = opts.clock ?? systemClock;
+    this.deadHoldMs = Math.max(0, opts.deadHoldMs ?? 0);
+  }
+
+  /** Cancels every dead hold's timer (the nodes held stay in the model). */
+  close(): void {
+    for (const t of this.holds.values()) this.clock.clearTimeout(t);
+    this.holds.clear();
+  }
 
   /** The node with this id, if in the model (a copy). */
   node(id: string): UiNode | undefined {
@@ -80,6 +118,8 @@ export class TopologyModel {
     const node: UiNode = { id, role, origin, life, degree: known?.degree ?? 0 };
     node.degree = this.degreeOf(node);
     this.nodes.set(id, node);
+    if (life !== 'dead') this.endHold(id);
+    else if (!this.deadSince.has(id)) this.deadSince.set(id, this.clock.now());
     this.emit({ kind: 'node', node: { ...node } });
     if (!known || (known.life === 'dead') !== (life === 'dead')) this.refreshAround(id);
     this.reap(id);
@@ -101,6 +141,7 @@ export class TopologyModel {
     const n = this.nodes.get(id);
     if (!n) return;
     this.nodes.delete(id); // first: no upsert of a node on its way out
+    this.endHold(id);
     this.clearList(id);
     if (n.role === 'seed') this.setSeedList(id, []);
     this.refreshAround(id);
@@ -208,7 +249,34 @@ export class TopologyModel {
     const listed = (this.seedsOf.get(id)?.size ?? 0) > 0;
     if (listed) return;
     const gone = n.origin === 'remote' || (n.life !== 'up' && (this.adj.get(id)?.size ?? 0) === 0);
-    if (gone) this.removeNode(id);
+    if (!gone) return;
+    if (this.deadHoldMs > 0 && n.origin === 'local' && n.life === 'down') {
+      this.setLife(id, 'dead'); // gone from the network: shown dead first (this reaps it again)
+      return;
+    }
+    const until = n.life === 'dead' ? (this.deadSince.get(id) ?? -Infinity) + this.deadHoldMs : -Infinity;
+    const now = this.clock.now();
+    if (now >= until) {
+      this.removeNode(id);
+      return;
+    }
+    if (this.holds.has(id)) return;
+    this.holds.set(
+      id,
+      this.clock.setTimeout(() => {
+        this.holds.delete(id);
+        this.reap(id);
+      }, until - now),
+    );
+  }
+
+  /** Forgets `id`'s dead mark and its hold's timer. */
+  private endHold(id: string): void {
+    this.deadSince.delete(id);
+    const t = this.holds.get(id);
+    if (t === undefined) return;
+    this.clock.clearTimeout(t);
+    this.holds.delete(id);
   }
 }
 

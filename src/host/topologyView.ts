@@ -11,6 +11,7 @@ import { degreeReport } from './degreeReport';
 import type { FdBudget } from '../core/runtime/fdBudget';
 import { checkShardedTopologyFds } from '../core/runtime/fdBudget';
 import type { Runtime } from '../core/runtime/runtime';
+import type { Task, TaskBoard } from './tasks';
 
 /** Local seeds `startTopology` starts when the network has none. */
 export const TOPOLOGY_SEEDS = 3;
@@ -39,6 +40,8 @@ export interface TopologyViewContext {
   closed: () => boolean;
   /** The open-file budget of each process that runs nodes (default: the runtime's, read at each start). */
   fdBudget?: () => FdBudget;
+  /** Where a start is tracked as a task (progress, cancel); without one it cannot be canceled. */
+  tasks?: TaskBoard;
 }
 
 /** The session's opened topology and the `openTopology` / `startTopology` commands. */
@@ -70,7 +73,8 @@ export class TopologyView {
    * Starts the first `nodes` nodes of the opened topology (all by default) as local peers wired as
    * its edges say, then their gossip: every new peer, or `origins` of them chosen at random, each
    * starting at a random point within one gossip interval. Starts {@link TOPOLOGY_SEEDS} local
-   * seeds first when the network has no seed.
+   * seeds first when the network has no seed. Runs as a `startTopology` task: progress as peers
+   * join, and `cancelTask` stops starting more (the peers that joined stay, and gossip).
    * @throws Error when nothing is opened, a start is in progress, `nodes` or `origins` exceed the
    *   topology, or the open-file limit cannot hold the peers (the message says by how much, and
    *   how many nodes would fit).
@@ -94,27 +98,55 @@ export class TopologyView {
     const budget = verdict.budget;
 
     this.starting = true;
+    const name = opened.summary.name;
+    const task = this.startTask(`Starting ${k} peer${k === 1 ? '' : 's'} of ${name}`, k);
+    let tried = 0;
+    let joinedSoFar = 0;
     try {
       const seedsStarted: string[] = [];
-      for (let i = 0; i < seeds.toStart && !this.ctx.closed(); i++) seedsStarted.push(await network.addSeed());
-      if (seedsStarted.length > 0) this.ctx.notice('info', `no seed was running: started ${seedsStarted.length} local seeds (${seedsStarted.join(', ')}) for ${opened.summary.name}`);
+      for (let i = 0; i < seeds.toStart && !this.ctx.closed() && !task?.signal.aborted; i++) seedsStarted.push(await network.addSeed());
+      if (seedsStarted.length > 0) this.ctx.notice('info', `no seed was running: started ${seedsStarted.length} local seeds (${seedsStarted.join(', ')}) for ${name}`);
       const sub = firstNodes(opened.topology, k);
-      const peers = this.ctx.closed() ? sub.ids.map(() => null) : await network.addPeersFromTopology(sub);
+      const onPeer = (id: string | null): void => {
+        tried++;
+        if (id !== null) joinedSoFar++;
+        task?.step(tried, `Starting ${k} peers of ${name}: ${joinedSoFar} joined`);
+      };
+      const skip = this.ctx.closed() || task?.signal.aborted === true;
+      const peers = skip ? sub.ids.map(() => null) : await network.addPeersFromTopology(sub, { signal: task?.signal, onPeer });
       this.ctx.topologyChanged();
       const joined = peers.filter((id): id is string => id !== null);
       const gossiping = this.ctx.closed() || joined.length === 0 ? [] : await network.startGossip({ among: joined, ...(origins !== undefined ? { origins } : {}) });
+      const canceled = task?.canceled === true && joined.length < k;
+      // tried: every attempt in process; in shards only the joins are reported one by one
+      const failed = canceled ? Math.max(0, tried - joined.length) : peers.filter((id) => id === null).length;
+      const notStarted = canceled ? k - joined.length - failed : 0;
+      if (canceled) {
+        task?.finish('canceled', `Canceled: ${joined.length} of ${k} peers of ${name} started and keep running; ${notStarted} not started`, tried);
+        this.ctx.notice('info', `starting ${name} canceled: ${joined.length} of ${k} peers started and keep running (Stop all removes them); ${notStarted} not started`);
+      } else task?.finish('done', `Started ${joined.length} of ${k} peers of ${name}${failed > 0 ? `, ${failed} failed` : ''}`, k);
       return {
-        name: opened.summary.name,
+        name,
         nodes: k,
         links: sub.edges.length,
         peers,
-        failed: peers.filter((id) => id === null).length,
+        failed,
+        canceled,
+        notStarted,
         origins: gossiping,
         seedsStarted,
         fds: { need: verdict.need.total, inUse: budget.inUse, limit: budget.soft === Infinity ? null : budget.soft },
       };
+    } catch (e) {
+      task?.finish('failed', `Starting ${name} failed: ${e instanceof Error ? e.message : String(e)}`, tried);
+      throw e;
     } finally {
       this.starting = false;
     }
+  }
+
+  /** A `startTopology` task on the session's board (none without one). */
+  private startTask(label: string, total: number): Task | undefined {
+    return this.ctx.tasks?.start('startTopology', label, total);
   }
 }

@@ -146,6 +146,8 @@ export interface CommandParams {
   pauseNodes: { ids: string[]; seconds: number };
   /** Which peers the degree report (panel, fit, exports) measures from now on; a `degrees` event follows at once. */
   setDegreeScope: { scope: DegreeScope };
+  /** Stops a long action (`progress` event's `id`): it starts nothing more; what it started stays. */
+  cancelTask: { id: number };
 }
 
 /** A command's name. */
@@ -235,6 +237,8 @@ export interface Snapshot {
   faults: FaultState;
   /** Who suspects whom now: `[suspected, the peers that suspect it]`. */
   suspicions: Array<[suspected: string, by: string[]]>;
+  /** Long actions running now (`addPeers`, `startTopology`), as their latest `progress` event says. */
+  tasks?: TaskProgress[];
 }
 
 /** Where the nodes run: the `setShards` setting, and the shard processes of the network running now. */
@@ -309,8 +313,12 @@ export interface TopologyStart {
   links: number;
   /** Each node's peer id, by node index (null for a peer that could not listen or join). */
   peers: Array<string | null>;
-  /** Peers that did not join. */
+  /** Peers that did not join (tried and failed; with a cancel, not counting those never tried). */
   failed: number;
+  /** True when `cancelTask` stopped it: the peers that joined keep running. */
+  canceled?: boolean;
+  /** Peers never tried because of the cancel. */
+  notStarted?: number;
   /** The peers that create gossip messages. */
   origins: string[];
   /** Local seeds started first because there was none (empty when seeds were running). */
@@ -322,7 +330,11 @@ export interface TopologyStart {
 /** Result of each command. */
 export interface CommandResults {
   addSeed: { id: string };
-  addPeers: { ids: string[]; failed: number };
+  /**
+   * `ids`: the peers that joined (started); `failed`: joins that failed; `canceled`: true when
+   * `cancelTask` stopped it, `notStarted`: peers never tried (canceled, or given up after failures).
+   */
+  addPeers: { ids: string[]; failed: number; canceled?: boolean; notStarted?: number };
   stopNode: { id: string };
   killNode: { id: string };
   setTiming: PeerTiming;
@@ -347,6 +359,8 @@ export interface CommandResults {
   /** The nodes paused. */
   pauseNodes: { paused: string[] };
   setDegreeScope: { scope: DegreeScope };
+  /** `task`: the kind of the task asked to stop (`addPeers`, `startTopology`); it ends with a `progress` event in state `canceled`. */
+  cancelTask: { id: number; task: string };
 }
 
 /** What every command answers: its result, or an error a user can read. Never a thrown error. */
@@ -368,6 +382,22 @@ export interface HostLoad {
 
 /** Event-loop delay above which the host counts as overloaded (the UI warns), ms. */
 export const OVERLOADED_DELAY_MS = 250;
+
+/** Least time between two `progress` events of one running task, ms (at most 4 a second). */
+export const PROGRESS_INTERVAL_MS = 250;
+/** A long action's state: running, or how it ended. */
+export type ProgressState = 'running' | 'done' | 'canceled' | 'failed';
+/** How far one long action (`task`: the command, `addPeers` or `startTopology`) has come: `done` of `total` steps. */
+export interface TaskProgress {
+  task: string;
+  /** The task's id, for `cancelTask`. */
+  id: number;
+  /** What it does, or how it ended, in words. */
+  label: string;
+  done: number;
+  total: number;
+  state: ProgressState;
+}
 
 /** One thing that changed, as the UI draws it. */
 export type UiEvent =
@@ -404,7 +434,18 @@ export type UiEvent =
   /** An edge list was opened (`openTopology`): the comparison the degree panel shows. */
   | { kind: 'topology'; summary: TopologySummary }
   /** Something the user should read (a remote seed failed, a join failed, …). */
-  | { kind: 'notice'; level: 'info' | 'error'; text: string; at: number }
+  | {
+      kind: 'notice';
+      level: 'info' | 'error';
+      text: string;
+      at: number;
+      /** What repeats of this notice share (default: level and text); a repeat updates one entry. */
+      key?: string;
+      /** How many times it came within the coalescing window (absent: 1). */
+      count?: number;
+    }
+  /** A long action's progress (at most every PROGRESS_INTERVAL_MS while running) and how it ended. */
+  | ({ kind: 'progress' } & TaskProgress)
   /** How busy the host thread that runs the nodes is (once a second). */
   | { kind: 'load'; load: HostLoad }
   /** A remote seed is watched, or whether it answers changed. */

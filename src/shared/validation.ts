@@ -202,6 +202,8 @@ export const commandSchemas = {
   }),
   /** Which peers the degree report, its fit and the exports measure: local, remote or both. */
   setDegreeScope: z.object({ scope: degreeScope }),
+  /** Stops a long action (its `progress` events' id): it starts nothing more; what it started stays. */
+  cancelTask: z.object({ id: int('task id', 1, Number.MAX_SAFE_INTEGER) }),
 } as const satisfies { [C in CommandName]: z.ZodType<ParsedArgs<C>, CommandArgs<C>> };
 
 /**
