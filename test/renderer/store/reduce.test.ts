@@ -232,16 +232,15 @@ describe('single values the host replaces', () => {
 });
 
 describe('notices', () => {
-  it('stacks notices newest first, each with its own id and time (the host rate-limits; the page keeps each)', () => {
+  it('stacks notices newest first, each with its own id; a repeat within the window moves its entry up with a count (test/renderer/store/progress.test.ts)', () => {
     apply({ kind: 'notice', level: 'error', text: 'first', at: 1 }, { kind: 'notice', level: 'info', text: 'second', at: 2 });
     apply({ kind: 'notice', level: 'error', text: 'first', at: 3 });
     const notices = state().notices;
-    expect(notices.map((n) => [n.text, n.level, n.at])).toEqual([
-      ['first', 'error', 3],
-      ['second', 'info', 2],
-      ['first', 'error', 1],
+    expect(notices.map((n) => [n.text, n.level, n.at, n.count])).toEqual([
+      ['first', 'error', 3, 2],
+      ['second', 'info', 2, 1],
     ]);
-    expect(new Set(notices.map((n) => n.id)).size).toBe(3);
+    expect(new Set(notices.map((n) => n.id)).size).toBe(2);
   });
 
   it('keeps at most MAX_NOTICES, and can dismiss one or clear all', () => {

@@ -1,6 +1,7 @@
 /**
  * Notices (errors and infos), newest first, over the graph's top-right corner. Errors stay until
- * dismissed; infos fade out after a few seconds. The newest few are shown; the rest on demand.
+ * dismissed; infos fade out after a few seconds. The newest few are shown; the rest on demand. A
+ * notice that repeats shows once with its count ("… (×3)"; the store coalesces them).
  */
 import { useEffect, useRef, useState } from 'react';
 import { useLabStore } from '../store';
@@ -16,23 +17,26 @@ export function NoticeList() {
   const dismiss = useLabStore((s) => s.dismissNotice);
   const clear = useLabStore((s) => s.clearNotices);
   const [expanded, setExpanded] = useState(false);
-  const timers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
+  /** Each info notice's fade timer, with the time of the repeat it was started for. */
+  const timers = useRef(new Map<number, { at: number; handle: ReturnType<typeof setTimeout> }>());
 
   useEffect(() => {
-    const live = new Set(notices.map((n) => n.id));
+    const live = new Map(notices.map((n) => [n.id, n.at]));
     for (const n of notices) {
-      if (n.level !== 'info' || timers.current.has(n.id)) continue;
-      timers.current.set(
-        n.id,
-        setTimeout(() => {
+      const known = timers.current.get(n.id);
+      if (n.level !== 'info' || known?.at === n.at) continue;
+      if (known) clearTimeout(known.handle); // a repeat: it stays its full time again
+      timers.current.set(n.id, {
+        at: n.at,
+        handle: setTimeout(() => {
           timers.current.delete(n.id);
           useLabStore.getState().dismissNotice(n.id);
         }, INFO_TTL_MS),
-      );
+      });
     }
     for (const [id, t] of timers.current) {
       if (!live.has(id)) {
-        clearTimeout(t);
+        clearTimeout(t.handle);
         timers.current.delete(id);
       }
     }
@@ -41,7 +45,7 @@ export function NoticeList() {
   useEffect(() => {
     const all = timers.current;
     return () => {
-      for (const t of all.values()) clearTimeout(t);
+      for (const t of all.values()) clearTimeout(t.handle);
       all.clear();
     };
   }, []);
@@ -55,7 +59,15 @@ export function NoticeList() {
           <span className="notice-icon" aria-hidden="true">
             {n.level === 'error' ? '!' : 'i'}
           </span>
-          <span className="notice-text">{n.text}</span>
+          <span className="notice-text">
+            {n.text}
+            {n.count > 1 && (
+              <span className="notice-count" data-testid="notice-count" title={`${n.count} times`}>
+                {' '}
+                (×{n.count})
+              </span>
+            )}
+          </span>
           <button type="button" className="notice-close" aria-label="dismiss" onClick={() => dismiss(n.id)}>
             ×
           </button>

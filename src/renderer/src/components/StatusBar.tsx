@@ -4,6 +4,7 @@ import { getApi } from '../api';
 import { OVERLOADED_DELAY_MS } from '../../../shared/types';
 import { describeFaults } from '../chaos/describe';
 import { useLabStore, type LabState } from '../store';
+import { TaskStatus } from './TaskProgress';
 
 /** Counts shown in the status line. */
 interface Counts {
@@ -157,6 +158,7 @@ export function StatusBar() {
       <FaultIndicator />
       <LoadIndicator />
       <NetworkIndicator />
+      <TaskStatus />
       <span className="spacer" />
       <span className={`conn conn-${c.connection}`}>
         <i className="dot" aria-hidden="true" />

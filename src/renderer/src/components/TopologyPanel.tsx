@@ -12,6 +12,7 @@ import { useLabStore } from '../store';
 import { parseNumber } from '../util/parse';
 import { Field } from './Field';
 import { Section } from './Section';
+import { TaskProgress } from './TaskProgress';
 
 /** Longest edge list sent to the host, characters. */
 const MAX_TEXT = MAX_TOPOLOGY_TEXT;
@@ -26,6 +27,7 @@ function describeStart(r: TopologyStart): string {
   return (
     `Started ${plural(joined, 'peer')} wired as ${r.name} (${plural(r.links, 'link')}), ${r.origins.length} creating gossip` +
     (r.failed > 0 ? `, ${r.failed} failed` : '') +
+    (r.canceled ? `; canceled, ${r.notStarted ?? 0} not started (the ones started keep running)` : '') +
     (r.seedsStarted.length > 0 ? `; no seed was running, so ${plural(r.seedsStarted.length, 'local seed')} started first` : '')
   );
 }
@@ -154,6 +156,7 @@ export function TopologyPanel() {
           {start.busy ? 'Starting…' : 'Start peers wired as this'}
         </button>
       </form>
+      <TaskProgress task="startTopology" />
       {started !== null && (
         <p className="hint" data-testid="topology-started">
           {describeStart(started)}. Open files: {started.fds.need} needed{started.fds.limit !== null ? ` of ${started.fds.limit}` : ''}

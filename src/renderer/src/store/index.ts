@@ -3,7 +3,7 @@
  * result and `UiEvent` batches (see ./sync.ts). High-rate gossip events never enter it one by one.
  */
 import { create } from 'zustand';
-import { createChaosSlice, createDegreeSlice, createGraphSlice, createMessagesSlice, createNoticesSlice, createSelectionSlice, createSyncSlice, createTimingSlice, createTopologySlice } from './slices';
+import { createChaosSlice, createDegreeSlice, createGraphSlice, createMessagesSlice, createNoticesSlice, createSelectionSlice, createSyncSlice, createTasksSlice, createTimingSlice, createTopologySlice } from './slices';
 import type { LabState } from './types';
 
 export type { ChaosTargets, LabState, Link, Notice } from './types';
@@ -20,6 +20,7 @@ export const useLabStore = create<LabState>()((...a) => ({
   ...createNoticesSlice(...a),
   ...createSelectionSlice(...a),
   ...createSyncSlice(...a),
+  ...createTasksSlice(...a),
 }));
 
 /** The store's type, for the debug handle. */

@@ -2,9 +2,9 @@
  * Pure reducers from host data to store fields. Each returns only the fields that changed, with
  * new Map/array objects for them (copy on first write), so one batch is one store update.
  */
-import type { Snapshot, UiEvent, UiMessage, UiNode } from '../../../shared/types';
+import type { Snapshot, TaskProgress, UiEvent, UiMessage, UiNode } from '../../../shared/types';
 import { foldSuspicion, suspicionsFrom } from './suspicions';
-import { MAX_MESSAGES, MAX_NOTICES, type ChaosTargets, type LabState, type Link, type Notice } from './types';
+import { MAX_ENDED_TASKS, MAX_MESSAGES, MAX_NOTICES, NOTICE_COALESCE_MS, type ChaosTargets, type LabState, type Link, type Notice } from './types';
 
 /** The key of the undirected link between `x` and `y`: `"a b"` with a < b. */
 export function linkKey(x: string, y: string): string {
@@ -13,14 +13,44 @@ export function linkKey(x: string, y: string): string {
 
 let noticeSeq = 1;
 
-/** A new notice with a fresh id. */
-export function makeNotice(level: Notice['level'], text: string, at: number = Date.now()): Notice {
-  return { id: noticeSeq++, level, text, at };
+/**
+ * A new notice with a fresh id.
+ * @param key what its repeats share (default: level and text)
+ * @param count how many times it came (the host's count for a repeat; default 1)
+ */
+export function makeNotice(level: Notice['level'], text: string, at: number = Date.now(), key?: string, count = 1): Notice {
+  return { id: noticeSeq++, level, text, at, key: key ?? `${level}:${text}`, count };
 }
 
-/** Prepends notices (given oldest first) to `list`, newest first, capped. */
+/**
+ * Prepends notices (given oldest first) to `list`, newest first, capped. A notice whose key an
+ * entry has, within {@link NOTICE_COALESCE_MS} of that entry's time, replaces it at the top with
+ * its id and a higher count (the host's, when that is higher): one entry "… (×3)", not three.
+ */
 export function pushNotices(list: readonly Notice[], added: readonly Notice[]): Notice[] {
-  return [...[...added].reverse(), ...list].slice(0, MAX_NOTICES);
+  let out = [...list];
+  for (const n of added) {
+    const i = out.findIndex((o) => o.key === n.key && o.level === n.level && Math.abs(n.at - o.at) < NOTICE_COALESCE_MS);
+    if (i < 0) {
+      out.unshift(n);
+      continue;
+    }
+    const old = out[i]!;
+    out.splice(i, 1);
+    out.unshift({ ...n, id: old.id, count: n.count > old.count ? n.count : old.count + 1 });
+  }
+  if (out.length > MAX_NOTICES) out = out.slice(0, MAX_NOTICES);
+  return out;
+}
+
+/** The tasks after one `progress` event: the task upserted, ended ones beyond {@link MAX_ENDED_TASKS} dropped (oldest first). */
+export function foldProgress(tasks: ReadonlyMap<number, TaskProgress>, ev: TaskProgress): Map<number, TaskProgress> {
+  const next = new Map(tasks);
+  const { task, id, label, done, total, state } = ev;
+  next.set(id, { task, id, label, done, total, state });
+  const ended = [...next.values()].filter((t) => t.state !== 'running').sort((a, b) => a.id - b.id);
+  for (const t of ended.slice(0, Math.max(0, ended.length - MAX_ENDED_TASKS))) next.delete(t.id);
+  return next;
 }
 
 function sameNode(a: UiNode, b: UiNode): boolean {
@@ -72,6 +102,7 @@ export function fromSnapshot(s: Snapshot, state: Pick<LabState, 'selectedNode'> 
     faults: s.faults ?? { rules: {}, paused: [] },
     suspicions: suspicionsFrom(s.suspicions),
     targets: keepTargets(state.targets ?? { nodes: [], link: null }, nodes),
+    tasks: new Map((s.tasks ?? []).map((t) => [t.id, { ...t }])),
     synced: true,
     selectedNode: state.selectedNode !== null && nodes.has(state.selectedNode) ? state.selectedNode : null,
   };
@@ -152,7 +183,7 @@ export function reduceEvents(state: LabState, batch: readonly UiEvent[]): Partia
         out.faults = ev.faults;
         break;
       case 'notice':
-        notices.push(makeNotice(ev.level, ev.text, ev.at));
+        notices.push(makeNotice(ev.level, ev.text, ev.at, ev.key, ev.count));
         break;
       case 'remote-seed': {
         const list = out.remoteSeeds ?? state.remoteSeeds;
@@ -160,6 +191,9 @@ export function reduceEvents(state: LabState, batch: readonly UiEvent[]): Partia
         out.remoteSeeds = at < 0 ? [...list, ev.seed] : list.map((r, i) => (i === at ? ev.seed : r));
         break;
       }
+      case 'progress':
+        out.tasks = foldProgress(out.tasks ?? state.tasks, ev);
+        break;
       case 'remote-seed-removed':
         out.remoteSeeds = (out.remoteSeeds ?? state.remoteSeeds).filter((r) => r.id !== ev.id);
         break;

@@ -1,5 +1,5 @@
 /** The store's slices (zustand's slices pattern), combined in ./index.ts. */
-import type { ChaosSlice, DegreeSlice, GraphSlice, MessagesSlice, NoticesSlice, SelectionSlice, SliceCreator, SyncSlice, TimingSlice, TopologySlice } from './types';
+import type { ChaosSlice, DegreeSlice, GraphSlice, MessagesSlice, NoticesSlice, SelectionSlice, SliceCreator, SyncSlice, TasksSlice, TimingSlice, TopologySlice } from './types';
 import { fromSnapshot, makeNotice, pushNotices, reduceEvents } from './reduce';
 import { DEFAULT_DEGREE_SCOPE } from '../../../shared/types';
 
@@ -61,6 +61,18 @@ export const createNoticesSlice: SliceCreator<NoticesSlice> = (set) => ({
   addNotice: (level, text, at) => set((s) => ({ notices: pushNotices(s.notices, [makeNotice(level, text, at)]) })),
   dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   clearNotices: () => set({ notices: [] }),
+});
+
+/** The host's long actions and their progress. */
+export const createTasksSlice: SliceCreator<TasksSlice> = (set) => ({
+  tasks: new Map(),
+  dismissTask: (id) =>
+    set((s) => {
+      if (!s.tasks.has(id)) return s;
+      const tasks = new Map(s.tasks);
+      tasks.delete(id);
+      return { tasks };
+    }),
 });
 
 /** Selected node and message. */

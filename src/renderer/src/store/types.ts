@@ -3,6 +3,7 @@
  * Each slice owns its fields; `SyncSlice` folds the host's snapshot and event batches into all of them.
  */
 import type { StateCreator } from 'zustand';
+import type { TaskProgress } from '../../../shared/types';
 import type { DegreeReport, DetectorKind, FaultState, HostLoad, RemoteSeedState, Snapshot, PeerTiming, RuntimeInfo, TopologyStart, TopologySummary, UiEvent, UiMessage, UiNode } from '../../../shared/types';
 import type { ConnectionState } from '../api/types';
 import type { Suspicions } from './suspicions';
@@ -13,12 +14,30 @@ export interface Link {
   b: string;
 }
 
-/** Something the user should read; `id` is unique per session, `at` is ms since epoch. */
+/**
+ * Something the user should read; `id` is unique per session, `at` is ms since epoch (its latest
+ * repeat). Repeats (same `key`: the host's, or the level and text) within
+ * {@link NOTICE_COALESCE_MS} count on one entry: `count` times in all.
+ */
 export interface Notice {
   id: number;
   level: 'info' | 'error';
   text: string;
   at: number;
+  /** What its repeats share. */
+  key: string;
+  /** How many times it came (1: once). */
+  count: number;
+}
+
+/**
+ * The host's long actions (`addPeers`, `startTopology`) by task id: running ones as their latest
+ * `progress` event says, and the last few that ended (with how), until dismissed.
+ */
+export interface TasksSlice {
+  tasks: Map<number, TaskProgress>;
+  /** Forgets an ended task (its bar goes away). */
+  dismissTask: (id: number) => void;
 }
 
 /** Nodes and links of the network as the host reports them (lookup Maps, new Map on each change). */
@@ -132,12 +151,16 @@ export interface SyncSlice {
 }
 
 /** The whole renderer state. */
-export type LabState = GraphSlice & MessagesSlice & DegreeSlice & TopologySlice & TimingSlice & ChaosSlice & NoticesSlice & SelectionSlice & SyncSlice;
+export type LabState = GraphSlice & MessagesSlice & DegreeSlice & TopologySlice & TimingSlice & ChaosSlice & NoticesSlice & SelectionSlice & SyncSlice & TasksSlice;
 
 /** A slice creator for the combined {@link LabState}. */
 export type SliceCreator<S> = StateCreator<LabState, [], [], S>;
 
 /** Most notices kept. */
 export const MAX_NOTICES = 50;
+/** A notice that repeats within this long of its last time counts on the same entry, ms. */
+export const NOTICE_COALESCE_MS = 10_000;
+/** Ended tasks kept (the newest), beside the running ones. */
+export const MAX_ENDED_TASKS = 8;
 /** Most messages kept (the newest). */
 export const MAX_MESSAGES = 200;
