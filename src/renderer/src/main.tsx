@@ -7,11 +7,18 @@ import { getApi } from './api';
 import { App } from './components/App';
 import { useLabStore } from './store';
 import { startSync } from './store/sync';
+import { feedLiveBatch, feedLiveSnapshot } from './plots/source';
 import './styles.css';
 
 const api = getApi();
 window.__gossipLab = { cy: null, store: useLabStore, api, metrics: screenDelay };
-startSync(api, useLabStore, { afterBatch: (batch) => screenDelay.observe(batch) });
+startSync(api, useLabStore, {
+  afterBatch: (batch) => {
+    screenDelay.observe(batch);
+    feedLiveBatch(batch); // the live plots over time, stamped now
+  },
+  afterSnapshot: (snapshot) => feedLiveSnapshot(snapshot),
+});
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');

@@ -9,6 +9,7 @@ import { Inspector } from './Inspector';
 import { Legend } from './Legend';
 import { MessageList } from './MessageList';
 import { NoticeList } from './NoticeList';
+import { PlotsPanel } from './PlotsPanel';
 import { StageOverlay } from './StageOverlay';
 import { StatusBar } from './StatusBar';
 import { TopologyPanel } from './TopologyPanel';
@@ -35,6 +36,7 @@ export function App() {
           <NoticeList />
           <Legend />
         </div>
+        <PlotsPanel />
       </main>
       <aside className="right">
         <Inspector />

@@ -202,6 +202,9 @@ export function reduceEvents(state: LabState, batch: readonly UiEvent[]): Partia
       case 'dead-reported':
       case 'suspect':
       case 'suspicion-refuted':
+      // the plots over time read these (plots/series.ts, fed by main.tsx's afterBatch); nothing is stored
+      case 'traffic':
+      case 'seed-removed':
         break;
     }
   }

@@ -5,7 +5,7 @@
  * where they end suspicions. A message's `reached` is the
  * host's count, as its `message` events and snapshots carry it: the renderer keeps no count of its own.
  */
-import type { UiEvent } from '../../../shared/types';
+import type { Snapshot, UiEvent } from '../../../shared/types';
 import type { RendererApi } from '../api/types';
 import { isTransient, publishTransient, type TransientEvent } from './transient';
 import type { LabStore } from './index';
@@ -17,6 +17,8 @@ const SNAPSHOT_RETRY_MS = 1000;
 export interface SyncOptions {
   /** Called with every batch once the store and the transient bus have it (main.tsx: the screen-delay probe). */
   afterBatch?: (batch: readonly UiEvent[]) => void;
+  /** Called with every snapshot (the first, and after each reconnect) once the store has it (main.tsx: the live plots' starting peers and links). */
+  afterSnapshot?: (snapshot: Snapshot) => void;
 }
 
 /**
@@ -53,6 +55,7 @@ export function startSync(api: RendererApi, store: LabStore, options: SyncOption
       if (signal.aborted) return;
       if (reply.ok) {
         store.getState().applySnapshot(reply.result);
+        options.afterSnapshot?.(reply.result);
       } else {
         // One notice, not one per retry.
         if (failures++ === 0) store.getState().addNotice('error', `could not load the current state: ${reply.error} — retrying`);
@@ -65,6 +68,7 @@ export function startSync(api: RendererApi, store: LabStore, options: SyncOption
   api.onResync(
     (snapshot) => {
       store.getState().applySnapshot(snapshot);
+      options.afterSnapshot?.(snapshot);
     },
     { signal },
   );
