@@ -49,7 +49,7 @@ export const test = base.extend<{ lab: Lab }, { target: string }>({
       app = await electron.launch({
         executablePath: (bin as { path: string }).path,
         args: ['.', '--no-sandbox'],
-        env: { ...process.env, GOSSIP_LAB_EXPORT_DIR: exportDir },
+        env: { ...process.env, GOSSIP_LAB_EXPORT_DIR: exportDir, GOSSIP_LAB_RECORDINGS_DIR: join(exportDir, 'recordings') },
       });
       page = await app.firstWindow();
     } else {
@@ -57,7 +57,7 @@ export const test = base.extend<{ lab: Lab }, { target: string }>({
       // without a built renderer every spec would only time out: say why at once
       const built = join(process.cwd(), 'out/renderer/index.html'); // what the harness serves (its default --static)
       if (!existsSync(built)) throw new Error(`no built renderer (${built} is missing): \`npm run build\` failed or did not run`);
-      server = await startWebServer({ port: 0, exportDir, session: { observerIntervalMs: 300 } });
+      server = await startWebServer({ port: 0, exportDir, recordingsDir: join(exportDir, 'recordings'), session: { observerIntervalMs: 300 } });
       const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
       closeBrowser = () => browser.close();
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });

@@ -70,6 +70,8 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option('--json', 'print one JSON object instead of text')
     .option('--log <file>', 'write every node’s log to this file')
     .addOption(new Option('--random-seed <n>', 'seed of the random choices, to reproduce a run').argParser(intIn(0, 2 ** 31 - 1)))
+    .option('--record <file>', 'record the run to FILE (the app opens it on its timeline: Recordings → Open file…); never overwrites')
+    .option('--record-max-mb <mb>', 'size limit of the recording, MiB (it stops with a message when reached)', intIn(1, 100_000), 256)
     .option('--repeat <r>', 'build R networks one after another (random seeds S, S+1, …) and report how much alpha varies between them', intIn(1, 1000))
     .addOption(
       new Option('--shards <k>', 'run the nodes in K processes (each its own CPU share and open-file limit, at a lower priority); 0: all in this process')
@@ -95,6 +97,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     if (o.origins !== undefined && o.origins > peers) throw new UsageError(`--origins ${o.origins} is more than the ${peers} peers started`);
     if (o.repeat !== undefined && o.repeat > 1) {
       if (plan) throw new UsageError('--repeat builds networks by preferential attachment: it does not take --edges');
+      if (o.record !== undefined) throw new UsageError('--record records one network: it does not take --repeat');
       const { formatRepeat, runRepeat } = await import('./commands/netRepeat');
       const r = await runRepeat({ ...o, repeat: o.repeat }, (i) => console.error(`gossip-lab: network ${i + 1} of ${o.repeat} done`));
       console.log(o.json ? JSON.stringify(r) : formatRepeat(r));

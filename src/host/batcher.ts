@@ -62,6 +62,11 @@ export class EventBatcher {
     return this.queue.length;
   }
 
+  /** Delivers what is queued now, without waiting for the interval (a recording that ends). */
+  flushNow(): void {
+    this.flush();
+  }
+
   /** Drops what is queued and stops delivering. */
   close(): void {
     this.throttle.close();

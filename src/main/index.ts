@@ -48,7 +48,9 @@ void app.whenReady().then(() => {
   electronSession.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   // GOSSIP_LAB_EXPORT_DIR: save exports there without a dialog (unattended runs, e2e tests)
   const exportDir = process.env.GOSSIP_LAB_EXPORT_DIR;
-  lab = new LabSession({ saveTarget: exportDir ? directoryTarget(exportDir) : saveDialogTarget(() => win) });
+  // GOSSIP_LAB_RECORDINGS_DIR: where runs are recorded (default: the app's data folder)
+  const recordingsDir = process.env.GOSSIP_LAB_RECORDINGS_DIR ?? join(app.getPath('userData'), 'recordings');
+  lab = new LabSession({ saveTarget: exportDir ? directoryTarget(exportDir) : saveDialogTarget(() => win), recordingsDir });
   win = createWindow(lab, paths, () => {
     win = null;
   });

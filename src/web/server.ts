@@ -30,6 +30,8 @@ export interface WebServerOptions {
   port?: number;
   /** Where exports are written (default `./exports`, created when needed). */
   exportDir?: string;
+  /** Where runs are recorded (default `./recordings`, created when the first run starts). */
+  recordingsDir?: string;
   /** The built renderer to serve (default `out/renderer`). */
   staticDir?: string;
   /** More options for the session (timing, observer intervals, …). */
@@ -55,7 +57,7 @@ export interface WebServer {
 export async function startWebServer(opts: WebServerOptions = {}): Promise<WebServer> {
   const host = opts.host ?? '127.0.0.1';
   const exportDir = resolve(opts.exportDir ?? './exports');
-  const session = new LabSession({ ...opts.session, saveTarget: directoryTarget(exportDir) });
+  const session = new LabSession({ recordingsDir: resolve(opts.recordingsDir ?? './recordings'), ...opts.session, saveTarget: directoryTarget(exportDir) });
   const serveStatic = staticHandler(opts.staticDir ?? 'out/renderer');
   const server = createServer((req, res) => {
     serveStatic(req, res).catch(() => {
@@ -161,16 +163,17 @@ async function main(argv: string[]): Promise<void> {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 = any free port)', portArg, 5173)
     .option('--export-dir <dir>', 'where degree exports are saved', './exports')
+    .option('--recordings-dir <dir>', 'where runs are recorded', './recordings')
     .option('--static <dir>', 'the built renderer to serve', 'out/renderer')
     .parse(argv);
-  const o = program.opts<{ host: string; port: number; exportDir: string; static: string }>();
+  const o = program.opts<{ host: string; port: number; exportDir: string; recordingsDir: string; static: string }>();
   if (!existsSync(join(o.static, 'index.html'))) {
     console.error(`no built renderer in ${o.static} (${join(o.static, 'index.html')} is missing): run \`npm run build\` first, or \`npm run web\`, which builds and serves`);
     process.exit(2);
   }
   let web: WebServer;
   try {
-    web = await startWebServer({ host: o.host, port: o.port, exportDir: o.exportDir, staticDir: o.static });
+    web = await startWebServer({ host: o.host, port: o.port, exportDir: o.exportDir, recordingsDir: o.recordingsDir, staticDir: o.static });
   } catch (e) {
     const message = (e as Error).message;
     console.error(message);

@@ -23,6 +23,8 @@ import type { FaultFlags } from '../faultOptions';
 import type { FaultSummary } from './netFaults';
 import { NetFaults, formatFaults, planFrom } from './netFaults';
 import { describeNode } from '../../core/runtime/localRuntime';
+import type { RecordingSummary } from './netRecord';
+import { closeNetRecording, formatRecording, openNetRecording } from './netRecord';
 
 /** Parsed options of `net`. */
 export interface NetFlags extends TimingFlags, NetworkFlags, FaultFlags {
@@ -43,6 +45,10 @@ export interface NetFlags extends TimingFlags, NetworkFlags, FaultFlags {
   shards?: number;
   /** Build this many networks and report α's spread (see ./netRepeat.ts). */
   repeat?: number;
+  /** Record the run to this file (see ./netRecord.ts). */
+  record?: string;
+  /** Size limit of the recording, MiB. */
+  recordMaxMb?: number;
 }
 
 /** What `net` reports (also its `--json` output). */
@@ -73,6 +79,8 @@ export interface NetSummary {
   falseDeadReports: { reports: number; peers: number };
   /** What injected faults (and the swim detector) did; absent without them. */
   faults?: FaultSummary;
+  /** What `--record` wrote; absent without it. */
+  recording?: RecordingSummary;
 }
 
 /** After the run, gossip counts as settled once no peer got a new message for this long, ms. */
@@ -98,6 +106,7 @@ export async function runNet(o: NetFlags, topology?: Topology): Promise<NetSumma
   if (o.log) logger = createFileLogger('net', o.log, { console: false });
   const timing = timingFrom(o);
   const plan = planFrom(o);
+  let summary: NetSummary | undefined;
   const host = new NetworkHost({
     host: o.host,
     timing,
@@ -112,7 +121,9 @@ export async function runNet(o: NetFlags, topology?: Topology): Promise<NetSumma
   const joinFailed = new Set<string>();
   const reportedAlive = new Map<string, number>();
   let stopping = false;
+  const recording = openNetRecording(o, timing);
   host.on((e) => {
+    recording?.onEvent(e);
     stats.record(e);
     faults.record(e);
     if (e.type === 'join-failed') joinFailed.add(e.node);
@@ -150,7 +161,7 @@ export async function runNet(o: NetFlags, topology?: Topology): Promise<NetSumma
     stopping = true;
     const live = new Set(host.peers().map((p) => p.id));
     const g = stats.summary(live, host.peers().reduce((n, p) => n + p.duplicatesDropped, 0));
-    return summarise({
+    summary = summarise({
       seeds: host.seeds().length,
       peers: live.size,
       links: host.links().length,
@@ -163,9 +174,13 @@ export async function runNet(o: NetFlags, topology?: Topology): Promise<NetSumma
       faults: await faults.summary(host.all().map(describeNode)),
     });
   } finally {
+    // the recording ends with the run, not with its teardown (every node leaving)
+    const r = closeNetRecording(recording, o.record);
+    if (summary && r) summary.recording = r;
     await host.stopAll();
     logger?.close();
   }
+  return summary;
 }
 
 /** What both ways of running `net` measured, before it becomes a {@link NetSummary}. */
@@ -225,6 +240,7 @@ export function formatNetSummary(s: NetSummary): string {
     `power law    ${fit}`,
     `failures     ${failureLine(s)}`,
     ...(s.faults ? [formatFaults(s.faults)] : []),
+    ...(s.recording ? [formatRecording(s.recording)] : []),
   ].join('\n');
 }
 

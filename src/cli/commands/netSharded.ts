@@ -13,6 +13,7 @@ import type { NetFlags, NetSummary } from './net';
 import { summarise } from './net';
 import { NetFaults, planFrom } from './netFaults';
 
+import { closeNetRecording, openNetRecording } from './netRecord';
 /** After the run, gossip counts as settled once no peer got a new message for this long, ms. */
 const SETTLE_QUIET_MS = 1_000;
 /** The longest the run waits for gossip under way to settle, ms. */
@@ -44,15 +45,19 @@ export async function runShardedNet(o: NetFlags, run: ShardedRun, topology?: Top
     detector: { detector: o.detector ?? 'assignment' },
   });
   const faults = new NetFaults(o, plan);
+  let summary: (NetSummary & { shards: number; shardsCrashed: ShardExit[] }) | undefined;
   const joinFailed = new Set<string>();
   const reported = new Map<string, number>();
   const crashed: ShardExit[] = [];
   let stopping = false;
+  const recording = openNetRecording(o, run.timing);
   net.on((e) => {
+    recording?.onEvent(e);
     faults.record(e);
     if (e.type === 'join-failed') joinFailed.add(e.node);
     else if (e.type === 'dead-node-reported' && !stopping) reported.set(e.dead, (reported.get(e.dead) ?? 0) + 1);
   });
+  if (recording) net.onReceiptCounts((counts, frames) => recording.onCounts(counts, frames));
   net.onShardExit((e) => {
     if (e.expected) return;
     crashed.push(e);
@@ -87,7 +92,7 @@ export async function runShardedNet(o: NetFlags, run: ShardedRun, topology?: Top
     const degrees = [...live].map((id) => links.degree.get(id) ?? 0);
     // a report is false when the peer it names is still running at the end (nothing is killed)
     const falseReports = [...reported].filter(([id]) => live.has(id));
-    return {
+    summary = {
       ...summarise({
         seeds: nodes.filter((n) => n.role === 'seed' && n.running).length,
         peers: live.size,
@@ -104,8 +109,12 @@ export async function runShardedNet(o: NetFlags, run: ShardedRun, topology?: Top
       shardsCrashed: crashed,
     };
   } finally {
+    // the recording ends with the run, not with its teardown (every node leaving)
+    const r = closeNetRecording(recording, o.record);
+    if (summary && r) summary.recording = r;
     await net.stopAll();
   }
+  return summary;
 }
 
 /** The links among live peers (each once) and every live peer's degree over them. */
