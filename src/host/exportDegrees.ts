@@ -10,6 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CommandResults, DegreeScope, ParsedArgs } from '../shared/types';
 import { SCOPE_DESCRIPTION } from './degreeScope';
+import { ccdfCsv, ccdfFileName } from './exportCcdf';
 
 /** Asks where to save a file. */
 export interface SaveTarget {
@@ -57,7 +58,9 @@ export function exportFileName(format: 'png' | 'csv', scope: DegreeScope): strin
 }
 
 /**
- * Runs the `exportDegrees` command: asks `target` for a path, then writes the PNG or the CSV.
+ * Runs the `exportDegrees` command: asks `target` for a path, then writes the PNG or the CSV —
+ * of the histogram / degree sequence, or with `chart: 'ccdf'` of the CCDF with its fit
+ * (`degree-ccdf-<scope>.png` / `.csv`; the CSV by ./exportCcdf.ts).
  * @param scope whose degrees: named in the proposed file name and the CSV
  * @param rows the live peers of `scope` and their degrees (used for CSV)
  * @returns `{ canceled: true }` when no path was chosen, else the path written
@@ -70,9 +73,11 @@ export async function exportDegrees(
   rows: () => ReadonlyArray<readonly [string, number]>,
 ): Promise<CommandResults['exportDegrees']> {
   const png = args.format === 'png' ? decodePng(args.png) : undefined; // refuse before asking
-  const path = await target.choosePath(exportFileName(args.format, scope), args.format);
+  const ccdf = args.chart === 'ccdf'; // the CCDF with its fit (./exportCcdf.ts), else the histogram / degree sequence
+  const path = await target.choosePath(ccdf ? ccdfFileName(args.format, scope) : exportFileName(args.format, scope), args.format);
   if (path === null) return { canceled: true };
-  const data = png ?? degreeCsv(rows(), scope);
+  const csv = (r: ReturnType<typeof rows>): string => (ccdf ? ccdfCsv(r.map(([, d]) => d), scopeComment(scope, r.length)) : degreeCsv(r, scope));
+  const data = png ?? csv(rows());
   try {
     await writeFile(path, data);
   } catch (e) {

@@ -65,6 +65,8 @@ export const MAX_PLOT_CSV_CHARS = 8 * 1024 * 1024;
 export type DegreeScope = 'local' | 'remote' | 'both';
 /** The degree scopes, in the order the panel offers them. */
 export const DEGREE_SCOPES: readonly DegreeScope[] = ['both', 'local', 'remote'];
+/** Which degree chart `exportDegrees` saves: the histogram (and the degree sequence), or the CCDF with its fit. */
+export type DegreeChart = 'histogram' | 'ccdf';
 /** The scope a session starts with: every live peer the graph draws. */
 export const DEFAULT_DEGREE_SCOPE: DegreeScope = 'both';
 
@@ -123,8 +125,10 @@ export interface CommandParams {
   /**
    * Save the degree histogram as PNG (drawn by the renderer, base64) or the degree sequence as CSV,
    * of `scope` (default: the session's degree scope); the file name and the CSV name the scope.
+   * `chart: 'ccdf'`: the CCDF with its fit instead (PNG drawn by the renderer; CSV `degree,
+   * empirical_ccdf,fitted_ccdf` by the host); default `histogram`.
    */
-  exportDegrees: { format: 'png'; png: string; scope?: DegreeScope | undefined } | { format: 'csv'; scope?: DegreeScope | undefined };
+  exportDegrees: ({ format: 'png'; png: string; scope?: DegreeScope | undefined } | { format: 'csv'; scope?: DegreeScope | undefined }) & { chart?: DegreeChart | undefined };
   /** Save one plot over time as PNG (drawn by the renderer, base64) or its data as CSV (written by the renderer). */
   exportPlot: { plot: PlotName; format: 'png'; png: string } | { plot: PlotName; format: 'csv'; csv: string };
   /** Read an edge list (SNAP text) as the topology to compare with and to start. */

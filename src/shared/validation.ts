@@ -61,6 +61,9 @@ const targets = z
 /** A degree scope (shared/types.ts `DegreeScope`; the `satisfies` below keeps the two in step). */
 const degreeScope = z.enum(['both', 'local', 'remote'], { message: 'the degree scope must be local, remote or both' });
 
+/** Which degree chart an export saves (shared/types.ts `DegreeChart`). */
+const degreeChart = z.enum(['histogram', 'ccdf'], { message: 'the chart must be histogram or ccdf' });
+
 /** The protocol timing a user can set for new peers (core/peer/options.ts PeerTiming). */
 export const timingSchema = z.object(Object.fromEntries(TIMING_KEYS.map((k) => [k, timingField(k)])) as Record<keyof PeerTiming, ReturnType<typeof int>>);
 
@@ -91,7 +94,8 @@ export const commandSchemas = {
   /**
    * Save the degree histogram as PNG (drawn by the renderer, base64) or the degree sequence as
    * CSV (from the host's own data: `peer,degree` rows) where the user chooses; `scope` (default:
-   * the session's degree scope) says whose degrees, and is named in the file name and the CSV.
+   * the session's degree scope) says whose degrees, and is named in the file name and the CSV;
+   * `chart: 'ccdf'` saves the CCDF with its fit instead (default: the histogram).
    */
   exportDegrees: z.discriminatedUnion('format', [
     z.object({
@@ -101,8 +105,9 @@ export const commandSchemas = {
         .max(20_000_000, 'image is larger than 15 MB')
         .regex(/^[A-Za-z0-9+/]+=*$/, 'image must be base64'),
       scope: degreeScope.optional(),
+      chart: degreeChart.optional(),
     }),
-    z.object({ format: z.literal('csv'), scope: degreeScope.optional() }),
+    z.object({ format: z.literal('csv'), scope: degreeScope.optional(), chart: degreeChart.optional() }),
   ]),
   /**
    * Save one plot over time (`plot`: one of PLOT_NAMES) where the user chooses: as PNG (drawn by
