@@ -8,6 +8,7 @@ import { Scatter } from 'react-chartjs-2';
 import type { DegreeReport, TopologySummary } from '../../../shared/types';
 import { ccdfPoints, fitLine, type XY } from '../charts/degreeData';
 import { CHART_COLOR } from '../charts/setup';
+import { predictedDataset, type PredictedSeries } from '../charts/ccdfPredicted';
 
 /**
  * Log-axis tick label: 1, 2 and 5 times a power of ten while the axis spans at most two decades,
@@ -56,8 +57,9 @@ function ccdfDatasets(points: XY[], line: XY[], labels: [string, string], colors
  * The log-log CCDF chart (`data-testid="ccdf-chart"`; `data-series` lists its datasets' labels
  * and `data-series-points` their point counts, `|`-separated).
  * @param compare an opened edge list to draw over the live network, or null
+ * @param predicted the predicted exponent's reference line, drawn last (../charts/ccdfPredicted.ts)
  */
-export function CcdfChart({ report, compare = null }: { report: DegreeReport; compare?: TopologySummary | null }) {
+export function CcdfChart({ report, compare = null, predicted = null }: { report: DegreeReport; compare?: TopologySummary | null; predicted?: PredictedSeries | null }) {
   const data = useMemo<ChartData<'scatter', XY[]>>(() => {
     const live = ccdfDatasets(
       ccdfPoints(report),
@@ -65,14 +67,17 @@ export function CcdfChart({ report, compare = null }: { report: DegreeReport; co
       compare ? [`live${alphaTag(report)}`, 'live fit'] : ['empirical', 'power-law fit'],
       [CHART_COLOR.point, CHART_COLOR.fit],
     );
-    if (!compare) return { datasets: live };
+    // the exponent the attachment rule predicts, last, only when there is a line to draw
+    const extra = predicted && predicted.line.length > 0 ? [predictedDataset(predicted)] : [];
+    if (!compare) return { datasets: [...live, ...extra] };
     return {
       datasets: [
         ...live,
         ...ccdfDatasets(ccdfPoints(compare), fitLine(compare), [`${compare.name}${alphaTag(compare)}`, `${compare.name} fit`], [CHART_COLOR.compare, CHART_COLOR.compareFit], 'rect'),
+        ...extra,
       ],
     };
-  }, [report, compare]);
+  }, [report, compare, predicted]);
   const empty = data.datasets.every((d) => d.data.length === 0);
   return (
     <div

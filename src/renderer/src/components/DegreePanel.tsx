@@ -11,22 +11,28 @@ import { DegreeHistogram } from './DegreeHistogram';
 import { DegreeScopeControl } from './DegreeScopeControl';
 import { ExportButtons } from './ExportButtons';
 import { Section } from './Section';
+import { usePredicted } from '../analysis/usePredicted';
+import { AnalysisSection, PredictedAlpha } from './AnalysisSection';
+import { CcdfExport } from './CcdfExport';
 
 /** The degree panel; updates live with each `degrees` event. */
 export function DegreePanel() {
   const report = useLabStore((s) => s.report);
   const topology = useLabStore((s) => s.topology);
   const peers = report.degrees.length;
+  // the exponent the peers' attachment rule predicts (none when they were wired from a file)
+  const predicted = usePredicted(report);
   return (
     <Section title="Degree distribution" className="degree-panel" actions={<span className="count">{peers} peers</span>}>
       <DegreeScopeControl />
       <DegreeHistogram report={report} />
-      <CcdfChart report={report} compare={topology} />
+      <CcdfChart report={report} compare={topology} predicted={predicted.series} />
       <p className={`fit-summary ${report.fit === null ? 'muted' : ''}`} data-testid="fit-summary">
         <span className="fit-label" data-testid="fit-scope">{SCOPE_LABEL[report.scope]}: </span>
         {fitSummary(report.fit)}
       </p>
       <TailWarning fit={report.fit} testId="fit-warning" />
+      <PredictedAlpha predicted={predicted.predicted} />
       {topology && (
         <p className={`fit-summary compare ${topology.fit === null ? 'muted' : ''}`} data-testid="topology-fit-summary">
           <span className="fit-label">{topology.name}: </span>
@@ -35,6 +41,8 @@ export function DegreePanel() {
       )}
       {topology && <TailWarning fit={topology.fit} testId="topology-fit-warning" />}
       <ExportButtons />
+      <CcdfExport predicted={predicted.series} />
+      <AnalysisSection report={report} topology={topology} m={predicted.m} predicted={predicted.predicted} />
     </Section>
   );
 }
