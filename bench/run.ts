@@ -14,6 +14,7 @@
  * - `--cli on|none`: the command line's start-up cost (bench/cli.ts).
  * - `--relay on|none`: the gossip forward path against a bare TCP relay (bench/relay.ts).
  * - `--faults 100,300|none`: failure detectors under faults at these peer counts (bench/faults.ts).
+ * - `--replay 200|none`: writing, opening and seeking a recording of this many MB (bench/replay.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -32,6 +33,8 @@ import { formatTopologyTable } from './topology';
 import { benchUi, formatUiTable } from './ui';
 import type { FaultBenchRow } from './faults';
 import { formatFaultsTable } from './faults';
+import type { ReplayBenchResult } from './replay';
+import { formatReplayTable } from './replay';
 import type { UiBenchResult } from './ui';
 
 const { values } = parseArgs({
@@ -47,6 +50,7 @@ const { values } = parseArgs({
     cli: { type: 'string', default: 'on' },
     relay: { type: 'string', default: 'on' },
     faults: { type: 'string', default: '100,300' },
+    replay: { type: 'string', default: '200' },
   },
 });
 const sizes = (text: string): number[] => (text === 'none' ? [] : text.split(',').map(Number));
@@ -111,6 +115,14 @@ if (values.relay !== 'none') {
   writeFileSync('bench/results/relay.json', JSON.stringify({ machine, relay }, null, 2) + '\n');
   console.log('\nThe forward path: frames per core-second of a gossip peer against a bare TCP relay (read a frame, write it to k sockets)\n');
   console.log(formatRelayTable(relay));
+}
+
+if (values.replay !== 'none') {
+  console.error(`replay benchmark: a ${values.replay} MB recording …`);
+  const replay = runScript<ReplayBenchResult>('bench/replay.ts', ['--mb', values.replay, '--json']);
+  writeFileSync('bench/results/replay.json', JSON.stringify({ machine, replay }, null, 2) + '\n');
+  console.log('\nRecordings: writing one, opening it in the app (one scan, not loaded), seeking (keyframe + batches)\n');
+  console.log(formatReplayTable(replay));
 }
 
 const ui: UiBenchResult[] = [];
