@@ -59,15 +59,12 @@ export function NoticeList() {
           <span className="notice-icon" aria-hidden="true">
             {n.level === 'error' ? '!' : 'i'}
           </span>
-          <span className="notice-text">
-            {n.text}
-            {n.count > 1 && (
-              <span className="notice-count" data-testid="notice-count" title={`${n.count} times`}>
-                {' '}
-                (×{n.count})
-              </span>
-            )}
-          </span>
+          <span className="notice-text">{n.text}</span>
+          {n.count > 1 && (
+            <span className="notice-count" data-testid="notice-count" title={`${n.count} times`}>
+              (×{n.count})
+            </span>
+          )}
           <button type="button" className="notice-close" aria-label="dismiss" onClick={() => dismiss(n.id)}>
             ×
           </button>
