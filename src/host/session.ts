@@ -46,6 +46,8 @@ import { NoticeBoard } from './notices';
 import { addPeersTask } from './peerJoins';
 import { RateLimiter, Throttle } from './rate';
 import { RemoteSeeds } from './remoteSeeds';
+import { Recordings } from './recordings';
+import type { RecordingsOptions } from './recordings';
 import { SuspicionBook } from './suspicions';
 import { TaskBoard } from './tasks';
 import { DEAD_HOLD_MS, TopologyModel } from './topology';
@@ -69,6 +71,10 @@ export interface LabSessionOptions {
   shardNiceness?: number;
   /** Where `exportDegrees` saves; without one that command answers an error. */
   saveTarget?: SaveTarget;
+  /** Where runs are recorded (./recordings.ts); without one, nothing is recorded and the recording commands answer an error. */
+  recordingsDir?: string;
+  /** Size limit, keyframe interval and initial on/off of the recordings (defaults: shared/recording.ts; on). */
+  recording?: Pick<RecordingsOptions, 'maxBytes' | 'keyframeIntervalMs' | 'on'>;
   /** Least time between two event batches (default {@link BATCH_INTERVAL_MS}). */
   batchIntervalMs?: number;
   /** Least time between two `degrees` events (default 500). */
@@ -164,6 +170,7 @@ export class LabSession {
   private readonly handlers: Handlers;
   /** The opened edge list and starting peers wired as it says. */
   private readonly topologyView: TopologyView;
+  private readonly recordings: Recordings | null;
   private closing: Promise<void> | undefined;
   /** Aborted by `close`: a running `addPeers` starts no more peers. */
   private readonly closed = new AbortController();
@@ -233,6 +240,22 @@ export class LabSession {
       fdBudget: opts.fdBudget,
       tasks: this.tasks,
     });
+    this.recordings = opts.recordingsDir
+      ? new Recordings({
+          ...opts.recording,
+          dir: opts.recordingsDir,
+          clock: this.clock,
+          snapshot: () => this.snapshot(),
+          push: (e) => this.batcher.push(e),
+          notice: (level, text) => this.notice(level, text),
+          description: 'Gossip Lab app',
+        })
+      : null;
+    const recordings = (): Recordings => {
+      if (!this.recordings) throw new Error('recording is not available in this host');
+      return this.recordings;
+    };
+    this.batcher.onBatch((batch) => this.recordings?.onBatch(batch));
     this.handlers = {
       addSeed: async ({ host, port }) => ({ id: await (await this.runtimeReady()).addSeed(port, host) }),
       addPeers: (a) => this.addPeers(a.count),
@@ -280,6 +303,10 @@ export class LabSession {
         this.batcher.push({ kind: 'degrees', report: this.degreeReport() });
         return { scope };
       },
+      recordings: async () => ({ recordings: await recordings().list(), state: recordings().state() }),
+      readRecording: ({ name, offset, length }) => recordings().read(name, offset, length),
+      setRecording: ({ on }) => recordings().setOn(on, this.model.allNodes().length > 0),
+      stopRecording: () => recordings().stop(),
     };
   }
 
@@ -339,6 +366,7 @@ export class LabSession {
       faults: this.faults.state(),
       suspicions: this.suspicions.all(),
       tasks: this.tasks.all(),
+      recording: this.recordings?.state() ?? { on: false, active: null, stopped: null },
     };
   }
 
@@ -357,6 +385,7 @@ export class LabSession {
       this.degreesThrottle.close();
       this.batcher.close();
       this.faults.close();
+      this.recordings?.close();
       const rt = this.current ?? (await this.starting?.catch(() => undefined));
       this.detachRuntime();
       await rt?.close(3000).catch(() => {});
@@ -517,6 +546,8 @@ export class LabSession {
     this.faults.forgetNodes();
     this.suspicions.clear();
     await this.retireIfStale();
+    // the run ended: its recording ends once the removals just queued are in it
+    this.recordings?.endAfterNextBatch();
     return { stopped };
   }
 

@@ -9,8 +9,9 @@
 import type { PowerLawFit } from '../core/analysis/powerlaw';
 import type { FaultRules, LinkFault } from '../core/net/faults';
 import type { PeerTiming } from '../core/peer/timing';
+import type { RecordingInfo, RecordingState } from './recording';
 
-export type { FaultRules, LinkFault, PeerTiming, PowerLawFit };
+export type { FaultRules, LinkFault, PeerTiming, PowerLawFit, RecordingInfo, RecordingState };
 
 /**
  * The failure detectors a network can run (core/peer/swim.ts's `DetectorKind`, which the page
@@ -148,6 +149,14 @@ export interface CommandParams {
   setFaults: FaultChange;
   /** Pauses local nodes for `seconds` (they stop reading, sending and running timers, as in a long GC pause). */
   pauseNodes: { ids: string[]; seconds: number };
+  /** The recordings the host keeps (newest first) and its recording state. */
+  recordings: Record<string, never>;
+  /** Up to `length` bytes of recording `name` from byte `offset` (at most MAX_RECORDING_READ_BYTES). */
+  readRecording: { name: string; offset: number; length: number };
+  /** Turns recording of runs on or off. */
+  setRecording: { on: boolean };
+  /** Ends the recording being written (the next run starts a new one). */
+  stopRecording: Record<string, never>;
   /** Which peers the degree report (panel, fit, exports) measures from now on; a `degrees` event follows at once. */
   setDegreeScope: { scope: DegreeScope };
   /** Stops a long action (`progress` event's `id`): it starts nothing more; what it started stays. */
@@ -241,6 +250,8 @@ export interface Snapshot {
   faults: FaultState;
   /** Who suspects whom now: `[suspected, the peers that suspect it]`. */
   suspicions: Array<[suspected: string, by: string[]]>;
+  /** Whether runs are recorded, and the recording being written. */
+  recording: RecordingState;
   /** Long actions running now (`addPeers`, `startTopology`), as their latest `progress` event says. */
   tasks?: TaskProgress[];
 }
@@ -362,6 +373,11 @@ export interface CommandResults {
   setFaults: FaultState;
   /** The nodes paused. */
   pauseNodes: { paused: string[] };
+  recordings: { recordings: RecordingInfo[]; state: RecordingState };
+  /** `data`: the bytes read, base64; `size`: the file's size now, bytes. */
+  readRecording: { data: string; size: number };
+  setRecording: RecordingState;
+  stopRecording: RecordingState;
   setDegreeScope: { scope: DegreeScope };
   /** `task`: the kind of the task asked to stop (`addPeers`, `startTopology`); it ends with a `progress` event in state `canceled`. */
   cancelTask: { id: number; task: string };
@@ -456,6 +472,8 @@ export type UiEvent =
   | { kind: 'remote-seed'; seed: RemoteSeedState }
   /** A remote seed is no longer watched. */
   | { kind: 'remote-seed-removed'; id: string }
+  /** The recording state changed (a recording began or ended, or its size grew). */
+  | { kind: 'recording'; recording: RecordingState }
   /**
    * The local nodes' gossip traffic over the last `intervalMs` (about a second; host/traffic.ts),
    * exact counts as rates per second: messages created, gossip frames sent (each receipt's and

@@ -9,6 +9,7 @@ import { FAULT_BOUNDS } from '../core/net/faults';
 import { TIMING_BOUNDS, TIMING_KEYS } from '../core/peer/options';
 import type { PeerTiming } from '../core/peer/options';
 import type { CommandArgs, CommandName, ParsedArgs } from './types';
+import { MAX_RECORDING_READ_BYTES } from './recording';
 import { MAX_PLOT_CSV_CHARS, PLOT_NAMES } from './types';
 import { MAX_CHAOS_TARGETS, MAX_NETWORK_KEY_CHARS, MAX_PAUSE_SECONDS, MAX_PEERS_PER_COMMAND, MAX_SHARDS, MAX_TOPOLOGY_NODES, MAX_TOPOLOGY_TEXT, MIN_NETWORK_KEY_CHARS } from './types';
 
@@ -209,6 +210,21 @@ export const commandSchemas = {
   setDegreeScope: z.object({ scope: degreeScope }),
   /** Stops a long action (its `progress` events' id): it starts nothing more; what it started stays. */
   cancelTask: z.object({ id: int('task id', 1, Number.MAX_SAFE_INTEGER) }),
+  /** The recordings the host keeps, and whether runs are recorded. */
+  recordings: z.object({}),
+  /** A piece of one recording (a file name the `recordings` command listed; no directories). */
+  readRecording: z.object({
+    name: z
+      .string({ message: 'the recording name must be text' })
+      .max(255, 'the recording name is longer than 255 characters')
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'the recording name must be a file name without a directory'),
+    offset: z.number().int().min(0, 'the offset must be 0 or more').max(Number.MAX_SAFE_INTEGER),
+    length: int('length', 1, MAX_RECORDING_READ_BYTES),
+  }),
+  /** Turns recording of runs on (from the next node drawn) or off (the recording open now ends). */
+  setRecording: z.object({ on: z.boolean({ message: 'on must be true or false' }) }),
+  /** Ends the recording being written; the next run starts a new one. */
+  stopRecording: z.object({}),
 } as const satisfies { [C in CommandName]: z.ZodType<ParsedArgs<C>, CommandArgs<C>> };
 
 /**

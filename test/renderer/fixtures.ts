@@ -46,6 +46,7 @@ export function snapshot(over: Partial<Snapshot> = {}): Snapshot {
     detector: 'assignment',
     faults: { rules: {}, paused: [] },
     suspicions: [],
+    recording: { on: false, active: null, stopped: null },
     ...over,
   };
 }

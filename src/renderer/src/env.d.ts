@@ -7,6 +7,7 @@ import type { LabApi } from '../../shared/types';
 import type { RendererApi } from './api/types';
 import type { LabStore } from './store';
 import type { ScreenDelayProbe } from './metrics';
+import type { useReplayStore } from './recording/replayStore';
 
 declare global {
   interface Window {
@@ -17,6 +18,6 @@ declare global {
      * graph mounts), the zustand store, the API the page uses, the screen-delay probe, and
      * whether a layout is under way.
      */
-    __gossipLab?: { cy: Core | null; store: LabStore; api: RendererApi; metrics: ScreenDelayProbe; layoutBusy?: () => boolean };
+    __gossipLab?: { cy: Core | null; store: LabStore; api: RendererApi; metrics: ScreenDelayProbe; layoutBusy?: () => boolean; replay?: typeof useReplayStore };
   }
 }

@@ -6,12 +6,13 @@ import './charts/setup';
 import { getApi } from './api';
 import { App } from './components/App';
 import { useLabStore } from './store';
+import { useReplayStore } from './recording/replayStore';
 import { startSync } from './store/sync';
 import { feedLiveBatch, feedLiveSnapshot } from './plots/source';
 import './styles.css';
 
 const api = getApi();
-window.__gossipLab = { cy: null, store: useLabStore, api, metrics: screenDelay };
+window.__gossipLab = { cy: null, store: useLabStore, api, metrics: screenDelay, replay: useReplayStore };
 startSync(api, useLabStore, {
   afterBatch: (batch) => {
     screenDelay.observe(batch);

@@ -10,14 +10,18 @@ import { Legend } from './Legend';
 import { MessageList } from './MessageList';
 import { NoticeList } from './NoticeList';
 import { PlotsPanel } from './PlotsPanel';
+import { RecordingsSection } from './RecordingsSection';
+import { Timeline } from './Timeline';
+import { useRecordingDrop } from '../recording/useRecordingDrop';
 import { StageOverlay } from './StageOverlay';
 import { StatusBar } from './StatusBar';
 import { TopologyPanel } from './TopologyPanel';
 
 /** The application shell. */
 export function App() {
+  const drop = useRecordingDrop();
   return (
-    <div className="app">
+    <div className="app" {...drop}>
       <aside className="left">
         <div className="brand">
           <span className="logo" aria-hidden="true" />
@@ -25,11 +29,13 @@ export function App() {
         </div>
         <ControlsPanel />
         <TopologyPanel />
+        <RecordingsSection />
         <MessageList />
       </aside>
       <main className="center">
         <GraphToolbar />
         <ConnectionBanner />
+        <Timeline />
         <div className="stage">
           <GraphView />
           <StageOverlay />

@@ -19,7 +19,7 @@ export function GraphView() {
     if (el === null) return;
     const graph = new GraphController(el);
     setGraph(graph);
-    window.__gossipLab = { cy: graph.cy, store: useLabStore, api: getApi(), metrics: screenDelay, layoutBusy: () => graph.layoutBusy };
+    window.__gossipLab = { ...window.__gossipLab, cy: graph.cy, store: useLabStore, api: getApi(), metrics: screenDelay, layoutBusy: () => graph.layoutBusy };
     graph.onSelect((id) => useLabStore.getState().selectNode(id));
     graph.onTarget({ node: (id) => useLabStore.getState().toggleTarget(id), link: (a, b) => useLabStore.getState().setLinkTarget(a < b ? { a, b } : { a: b, b: a }) });
 
@@ -41,7 +41,7 @@ export function GraphView() {
       unsubscribeBus();
       unsubscribeStore();
       setGraph(null);
-      window.__gossipLab = { cy: null, store: useLabStore, api: getApi(), metrics: screenDelay };
+      window.__gossipLab = { ...window.__gossipLab, cy: null, store: useLabStore, api: getApi(), metrics: screenDelay, layoutBusy: undefined };
       graph.destroy();
     };
   }, []);

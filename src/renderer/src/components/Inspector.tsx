@@ -3,6 +3,7 @@
  * role, origin, life, degree, neighbours (clickable), seeds, messages seen and liveness misses,
  * a peer's failure detector, whom it suspects and who suspects it, and Stop / Kill for local nodes.
  */
+import { useReplayStore } from '../recording/replayStore';
 import type { NodeDetails, UiNode } from '../../../shared/types';
 import { useCommand } from '../hooks/useCommand';
 import { useNodeDetails } from '../hooks/useNodeDetails';
@@ -119,6 +120,7 @@ export function Inspector() {
   const selected = useLabStore((s) => s.selectedNode);
   const node: UiNode | undefined = useLabStore((s) => (s.selectedNode === null ? undefined : s.nodes.get(s.selectedNode)));
   const { details, error } = useNodeDetails(selected);
+  const replaying = useReplayStore((s) => s.status === 'open');
   const close = (): void => useLabStore.getState().selectNode(null);
 
   if (selected === null) {
@@ -151,7 +153,8 @@ export function Inspector() {
           </span>
         </div>
       )}
-      {view?.origin === 'local' && <NodeActions id={selected} up={view.life === 'up'} />}
+      {view?.origin === 'local' && !replaying && <NodeActions id={selected} up={view.life === 'up'} />}
+      {replaying && <p className="muted small">Replay — the node as the recording shows it at the cursor.</p>}
       {view?.origin === 'remote' && <p className="muted small">Remote node — seen through a remote seed; it cannot be stopped from here.</p>}
       <SuspectedBy id={selected} />
       {error !== null && <p className="error-text">{error}</p>}

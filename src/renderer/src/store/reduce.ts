@@ -98,6 +98,7 @@ export function fromSnapshot(s: Snapshot, state: Pick<LabState, 'selectedNode'> 
     timing: s.timing,
     networkKey: s.networkKey,
     runtime: s.runtime ?? null,
+    recording: s.recording ?? { on: false, active: null, stopped: null },
     detector: s.detector ?? null,
     faults: s.faults ?? { rules: {}, paused: [] },
     suspicions: suspicionsFrom(s.suspicions),
@@ -172,6 +173,9 @@ export function reduceEvents(state: LabState, batch: readonly UiEvent[]): Partia
         break;
       case 'runtime':
         out.runtime = ev.runtime;
+        break;
+      case 'recording':
+        out.recording = ev.recording;
         break;
       case 'topology':
         out.topology = ev.summary;

@@ -36,6 +36,7 @@ export const createTimingSlice: SliceCreator<TimingSlice> = () => ({
   networkKey: false,
   load: null,
   runtime: null,
+  recording: { on: false, active: null, stopped: null },
 });
 
 const NO_TARGETS = { nodes: [], link: null };

@@ -7,6 +7,7 @@
  */
 import type { Snapshot, UiEvent } from '../../../shared/types';
 import type { RendererApi } from '../api/types';
+import { isHostState, isReplaying } from '../recording/mode';
 import { isTransient, publishTransient, type TransientEvent } from './transient';
 import type { LabStore } from './index';
 
@@ -32,6 +33,13 @@ export function startSync(api: RendererApi, store: LabStore, options: SyncOption
 
   api.onEvents(
     (batch: UiEvent[]) => {
+      if (isReplaying()) {
+        // a replay owns the graph: only the host's own state (notices, load, recording, tasks) goes on
+        const host = batch.filter(isHostState);
+        if (host.length > 0) store.getState().applyEvents(host);
+        options.afterBatch?.(batch);
+        return;
+      }
       const rest: UiEvent[] = [];
       const transient: TransientEvent[] = [];
       for (const ev of batch) {
@@ -67,7 +75,7 @@ export function startSync(api: RendererApi, store: LabStore, options: SyncOption
 
   api.onResync(
     (snapshot) => {
-      store.getState().applySnapshot(snapshot);
+      if (!isReplaying()) store.getState().applySnapshot(snapshot);
       options.afterSnapshot?.(snapshot);
     },
     { signal },

@@ -4,6 +4,7 @@
  */
 import type { StateCreator } from 'zustand';
 import type { TaskProgress } from '../../../shared/types';
+import type { RecordingState } from '../../../shared/recording';
 import type { DegreeReport, DetectorKind, FaultState, HostLoad, RemoteSeedState, Snapshot, PeerTiming, RuntimeInfo, TopologyStart, TopologySummary, UiEvent, UiMessage, UiNode } from '../../../shared/types';
 import type { ConnectionState } from '../api/types';
 import type { Suspicions } from './suspicions';
@@ -88,6 +89,8 @@ export interface TimingSlice {
   load: HostLoad | null;
   /** Where the nodes run: the shards setting and the shards running (null until the first snapshot). */
   runtime: RuntimeInfo | null;
+  /** Whether the host records runs, and the recording it writes now. */
+  recording: RecordingState;
 }
 
 /** What the chaos panel acts on: nodes picked in the graph (shift-click), or one link (click). */
