@@ -39,6 +39,18 @@ export function RecordingsSection() {
     void refresh();
   }, [refresh, activeName, recording.on]);
 
+  // Ctrl+O (⌘O) opens a recording file from anywhere in the window
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'o') {
+        e.preventDefault();
+        fileInput.current?.click();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   const pick = (e: ChangeEvent<HTMLInputElement>): void => {
     const file = e.target.files?.[0];
     e.target.value = '';
@@ -68,7 +80,7 @@ export function RecordingsSection() {
           <button type="button" className="btn small" data-testid="stop-recording" disabled={!recording.active || stop.busy} onClick={() => void stop.run({}).then(() => refresh())}>
             Stop recording
           </button>
-          <button type="button" className="btn small" data-testid="open-recording-file" disabled={replay === 'opening'} onClick={() => fileInput.current?.click()}>
+          <button type="button" className="btn small" data-testid="open-recording-file" disabled={replay === 'opening'} onClick={() => fileInput.current?.click()} title="Open a recording file (Ctrl+O); or drop one on the window">
             Open file…
           </button>
           <input ref={fileInput} type="file" accept=".jsonl,application/jsonl,application/x-ndjson" hidden data-testid="recording-file" onChange={pick} />
