@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addrKey } from '../../src/core/protocol/addr';
+import { NetworkHost } from '../../src/core/runtime/network';
 import { ReplayPlayer } from '../../src/renderer/src/recording/player';
 import type { ReplaySink, Ticker } from '../../src/renderer/src/recording/player';
 import { scanRecording } from '../../src/renderer/src/recording/scan';
@@ -140,6 +141,34 @@ describe('recordings', () => {
     expect(session.snapshot().recording.active).toBe(null);
     const listed = await session.execute('recordings', {});
     expect(listed.ok && listed.result.recordings.map((r) => r.active)).toEqual([false, false]);
+  });
+
+  it('records a remote network watched through its seed, with no local node, and replays it', async () => {
+    const elsewhere = new NetworkHost({ host: '127.0.0.2', randomSeed: 21, timing: { gossipCount: 0 } });
+    try {
+      const seed = await elsewhere.addSeed();
+      await elsewhere.addPeers(5);
+      const dir = tempDir();
+      const session = newSession({ recordingsDir: dir, observerIntervalMs: 50 });
+      expect((await session.execute('connectRemoteSeed', { address: seed })).ok).toBe(true);
+      const remoteIds = [seed, ...elsewhere.peers().map((p) => p.id)];
+      await waitFor('the remote network drawn', () => remoteIds.every((id) => session.snapshot().nodes.some((n) => n.id === id && n.origin === 'remote')));
+      await waitFor('a recording', () => session.snapshot().recording.active !== null);
+      await new Promise((r) => setTimeout(r, 200));
+      const name = session.snapshot().recording.active!.name;
+      expect((await session.execute('stopRecording', {})).ok).toBe(true);
+      const source = hostSource({ command: (n, a) => session.execute(n, a) }, name);
+      const index = await scanRecording(source);
+      const sink = new StateSink();
+      const player = new ReplayPlayer(source, index, sink, noTicker);
+      await player.seek(index.end);
+      for (const id of remoteIds) expect(sink.nodes.get(id), id).toBe('up');
+      const links = elsewhere.links().map(([a, b]) => (a < b ? `${a} ${b}` : `${b} ${a}`));
+      for (const l of links) expect(sink.links.has(l), l).toBe(true);
+      player.close();
+    } finally {
+      await elsewhere.stopAll();
+    }
   });
 
   it('refuses names outside its directory and answers an error without a directory', async () => {
