@@ -47,10 +47,14 @@ describe('coverage of each message', () => {
     const s = started(4);
     s.apply(T0 + 10, [nodeEvent('10.0.0.9:7000', { origin: 'remote' }), nodeEvent(peer(4), { life: 'down' })]);
     s.apply(T0 + 20, [msg('b', T0 + 15, 3)]);
-    expect(s.view().coverage.messages[0]!.points[0]).toMatchObject({ y: 1, reached: 3, peers: 3 });
+    // first seen with 3: the curve starts with the origin alone at its creation
+    expect(s.view().coverage.messages[0]!.points.slice(0, 2)).toEqual([
+      { x: 0, y: 1 / 3, reached: 1, peers: 3 },
+      { x: 0.005, y: 1, reached: 3, peers: 3 },
+    ]);
     // more reached than live peers (the killed peer had it) stays at 1
     s.apply(T0 + 30, [msg('b', T0 + 15, 4)]);
-    expect(s.view().coverage.messages[0]!.points[1]).toMatchObject({ y: 1, reached: 4, peers: 3 });
+    expect(s.view().coverage.messages[0]!.points[2]).toMatchObject({ y: 1, reached: 4, peers: 3 });
   });
 
   it('holds each curve flat up to its age and takes the median across the messages at least that old', () => {

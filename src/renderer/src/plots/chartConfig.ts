@@ -76,6 +76,8 @@ const STAGE_LABEL: Record<DetectionStage, string> = {
   'seed-removal': 'removed by a seed',
   removed: 'removed from the drawing',
 };
+/** Each stage's vertical offset within its node's row, so stages seen in the same batch do not hide each other. */
+const STAGE_OFFSET: Record<DetectionStage, number> = { crash: 0, miss: -0.24, suspect: -0.12, 'dead-report': 0.12, 'seed-removal': 0.24, removed: 0 };
 const STAGE_STYLE: Record<DetectionStage, 'crossRot' | 'circle' | 'triangle' | 'rectRot' | 'rect' | 'star'> = {
   crash: 'crossRot',
   miss: 'circle',
@@ -139,7 +141,7 @@ export function plotDatasets(name: PlotName, d: PlotData, theme: PlotTheme, alph
       return {
         datasets: DETECTION_STAGES.map((stage) => ({
           label: STAGE_LABEL[stage],
-          data: d.detection.flatMap((r, row) => r.events.filter((e) => e.stage === stage).map((e) => ({ x: e.dtS, y: row }))),
+          data: d.detection.flatMap((r, row) => r.events.filter((e) => e.stage === stage).map((e) => ({ x: e.dtS, y: row + STAGE_OFFSET[stage] }))),
           pointStyle: STAGE_STYLE[stage],
           pointRadius: 5,
           pointHoverRadius: 7,
@@ -183,7 +185,7 @@ export function plotOptions(name: PlotName, d: PlotData, theme: PlotTheme, alpha
       ...(name === 'coverage' ? { min: 0, max: 1 } : {}),
       ...(name === 'traffic' || name === 'population' ? { beginAtZero: true } : {}),
       ...(name === 'detection'
-        ? { min: -0.5, max: Math.max(0.5, rows.length - 0.5), reverse: true, ticks: { ...ticks, stepSize: 1, autoSkip: true, callback: (v: string | number) => rows[Number(v)] ?? '' } }
+        ? { min: -0.5, max: Math.max(0.5, rows.length - 0.5), reverse: true, ticks: { ...ticks, stepSize: 1, autoSkip: true, callback: (v: string | number) => (Number.isInteger(Number(v)) ? (rows[Number(v)] ?? '') : '') } }
         : { ticks }),
     },
   };

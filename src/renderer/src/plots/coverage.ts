@@ -96,6 +96,7 @@ export class CoverageTracker {
 
   /**
    * The curves as they were at `untilMs` (ms since epoch; default: every sample), and their median.
+   * A curve whose first sample has more than the origin starts with the origin alone at x = 0.
    * Each curve is a step function that holds its last value up to the message's age at `nowMs`
    * (capped at the right edge: the latest change of any message). The median at x is taken over
    * the messages at least x old at `nowMs`.
@@ -107,6 +108,9 @@ export class CoverageTracker {
       const samples = untilMs === undefined ? tr.samples : tr.samples.filter((s) => s.t <= untilMs);
       if (samples.length === 0) continue;
       const points = samples.map((s) => ({ x: (s.t - tr.createdAt) / 1000, y: fraction(s.reached, s.peers), reached: s.reached, peers: s.peers }));
+      // at its creation only its origin has it (the first sample comes a batch or more later)
+      const first = points[0]!;
+      if (first.x > 0 && first.reached > 1) points.unshift({ x: 0, y: fraction(1, first.peers), reached: 1, peers: first.peers });
       edge = Math.max(edge, points[points.length - 1]!.x);
       curves.push({ id: tr.id, origin: tr.origin, createdAt: tr.createdAt, points });
     }
