@@ -118,7 +118,7 @@ export class TopologyView {
       const joined = peers.filter((id): id is string => id !== null);
       const gossiping = this.ctx.closed() || joined.length === 0 ? [] : await network.startGossip({ among: joined, ...(origins !== undefined ? { origins } : {}) });
       const canceled = task?.canceled === true && joined.length < k;
-      // tried: every attempt in process; in shards only the joins are reported one by one
+      // tried: every join attempt (a peer that could not listen is not counted)
       const failed = canceled ? Math.max(0, tried - joined.length) : peers.filter((id) => id === null).length;
       const notStarted = canceled ? k - joined.length - failed : 0;
       if (canceled) {

@@ -166,4 +166,18 @@ describe('startTopology as a task', () => {
     expect(net.peers().map((p) => p.id).sort()).toEqual([...joined].sort());
     await waitFor('the canceled progress event', () => mirror.ofKind('progress').some((e) => e.state === 'canceled'));
   });
+
+  it('stops in shard processes too (topology-cancel): the peers that joined keep running there', { timeout: 60_000 }, async () => {
+    const session = newSession({ shards: 2 });
+    await run(session, 'addSeed', {});
+    await run(session, 'openTopology', { name: 'ring.txt', text: ring(600) });
+    cancelWhen(session, 'startTopology', 5);
+    const started = await run(session, 'startTopology', { origins: 0 });
+    expect(started.canceled).toBe(true);
+    const joined = started.peers.filter((id): id is string => id !== null);
+    expect(joined.length).toBeGreaterThanOrEqual(5);
+    expect(joined.length).toBeLessThan(600);
+    const running = (await session.runtime!.nodes()).filter((n) => n.role === 'peer' && n.running).map((n) => n.id);
+    expect(running.sort()).toEqual([...joined].sort());
+  });
 });

@@ -282,8 +282,8 @@ export class ShardedNetwork implements Runtime {
    * Starts one peer per node of `topology`, node i in shard i mod K, wired exactly as its edges
    * say: every peer listens first, then all join, each dialling its neighbours of smaller index.
    * When `options.signal` aborts, every shard is told to stop (`topology-cancel`): peers that
-   * joined stay. `options.onPeer` hears of each peer that joined (from its `node-up` event);
-   * failures are not reported one by one.
+   * joined stay. `options.onPeer` hears of each join as it ends (from the peer's `joined` or
+   * `join-failed` event; a peer that could not listen is not reported).
    * @returns each node's peer id by index (null: it failed to listen or join, or was canceled).
    */
   async addPeersFromTopology(topology: Topology, options: TopologyStartOptions = {}): Promise<Array<string | null>> {
@@ -301,7 +301,7 @@ export class ShardedNetwork implements Runtime {
     const onPeer = options.onPeer;
     const unwatch = onPeer
       ? this.on((e) => {
-          if (e.type === 'node-up' && watched.delete(e.node)) onPeer(e.node);
+          if ((e.type === 'joined' || e.type === 'join-failed') && watched.delete(e.node)) onPeer(e.type === 'joined' ? e.node : null);
         })
       : () => {};
     try {
