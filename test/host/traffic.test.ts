@@ -110,12 +110,17 @@ describe('seed-removed events', { timeout: 60_000 }, () => {
     for (const e of dead) expect(e.at).toBeGreaterThan(0);
     // the detection stages came in order: crash, dead report, each seed's removal, then removal from the drawing
     await waitFor('the killed peer to leave the drawing', () => mirror.ofKind('node-removed').some((e) => e.id === victim));
-    const order = mirror.events.flatMap((e, i) => {
-      if (e.kind === 'node' && e.node.id === victim && e.node.life === 'down') return [['down', i] as const];
-      if (e.kind === 'dead-reported' && e.dead === victim) return [['report', i] as const];
-      if (e.kind === 'seed-removed' && e.peer === victim) return [['seed', i] as const];
-      if (e.kind === 'node-removed' && e.id === victim) return [['removed', i] as const];
-      return [];
+    const stageOf = (e: UiEvent): string | null => {
+      if (e.kind === 'node' && e.node.id === victim && e.node.life === 'down') return 'down';
+      if (e.kind === 'dead-reported' && e.dead === victim) return 'report';
+      if (e.kind === 'seed-removed' && e.peer === victim) return 'seed';
+      if (e.kind === 'node-removed' && e.id === victim) return 'removed';
+      return null;
+    };
+    const order: Array<[string, number]> = [];
+    mirror.events.forEach((e, i) => {
+      const s = stageOf(e);
+      if (s !== null) order.push([s, i]);
     });
     const first = (k: string): number => order.find(([s]) => s === k)![1];
     expect(first('down')).toBeLessThan(first('report'));
