@@ -212,7 +212,7 @@ describe('bridge under hostile clients', () => {
       expect(reply.ok, name).toBe(true);
       const path = reply.ok ? (reply.result as { path: string }).path : '';
       expect(path.startsWith(join(root, 'exports') + '/'), path).toBe(true);
-      expect(path).toMatch(/\/degree-sequence-[\d-]+T[\d-]+Z\.csv$/);
+      expect(path).toMatch(/\/degree-sequence-both-[\d-]+T[\d-]+Z\.csv$/);
     }
     // topology names are labels, never paths: nothing is read or written
     for (const name of ['../../etc/passwd', '/etc/passwd', 'a\u0000b']) {
