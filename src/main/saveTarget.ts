@@ -12,7 +12,7 @@ export function saveDialogTarget(win: () => BrowserWindow | null): SaveTarget {
   return {
     async choosePath(suggestedName, kind) {
       const options = {
-        title: kind === 'png' ? 'Save degree histogram' : 'Save degree sequence',
+        title: dialogTitle(suggestedName, kind),
         defaultPath: join(app.getPath('documents'), suggestedName),
         filters: kind === 'png' ? [{ name: 'PNG image', extensions: ['png'] }] : [{ name: 'CSV table', extensions: ['csv'] }],
       };
@@ -21,4 +21,11 @@ export function saveDialogTarget(win: () => BrowserWindow | null): SaveTarget {
       return r.canceled || !r.filePath ? null : r.filePath;
     },
   };
+}
+
+/** The save dialog's title for an export's suggested file name: what it saves, in words. */
+export function dialogTitle(suggestedName: string, kind: 'png' | 'csv'): string {
+  if (suggestedName.startsWith('plot-')) return kind === 'png' ? 'Save plot' : 'Save plot data';
+  if (suggestedName.startsWith('degree-ccdf')) return kind === 'png' ? 'Save degree CCDF' : 'Save degree CCDF data';
+  return kind === 'png' ? 'Save degree histogram' : 'Save degree sequence';
 }

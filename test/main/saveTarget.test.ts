@@ -117,6 +117,14 @@ describe('the dialog', () => {
     });
   });
 
+  it('names what a plot or a CCDF export saves', async () => {
+    dialog.showSaveDialog.mockResolvedValue({ canceled: true });
+    await session.execute('exportDegrees', { format: 'csv', chart: 'ccdf' });
+    expect(dialog.showSaveDialog).toHaveBeenLastCalledWith(win, expect.objectContaining({ title: 'Save degree CCDF data' }));
+    await session.execute('exportPlot', { plot: 'coverage', format: 'csv', csv: 'seconds,coverage\n0,1\n' });
+    expect(dialog.showSaveDialog).toHaveBeenLastCalledWith(win, expect.objectContaining({ title: 'Save plot data', defaultPath: join('/home/user/Documents', 'plot-coverage.csv') }));
+  });
+
   it('is not shown for bytes that are not a PNG', async () => {
     const reply = await session.execute('exportDegrees', { format: 'png', png: Buffer.from('GIF89a, not a png at all').toString('base64') });
     expect(reply.ok).toBe(false);
