@@ -1,45 +1,47 @@
 /**
- * Incremental layout. New nodes are placed at once near a neighbour that already has a position,
- * then, debounced, fcose runs on the new nodes and their neighbours only, with every neighbour
- * pinned where it is (`fixedNodeConstraint`, `randomize: false`). Existing nodes never move, and
- * the whole graph is laid out only on the first batch or when the user asks.
+ * When and how the graph is laid out. New nodes are placed at once next to their placed
+ * neighbours, or on a spiral around the graph (./placement.ts) — never on a grid. Then, debounced:
+ * - a few new nodes: fcose runs on them and their neighbours only, with the neighbours pinned
+ *   (`fixedNodeConstraint`), animated: the rest of the graph never moves;
+ * - a big batch (a topology start, hundreds of peers, a remote network, a replay seek) or many new
+ *   links: the whole graph is laid out in the background (./background.ts) while the drawing
+ *   keeps its positions, with progress and Cancel, and the result is applied in one step.
+ * Both use the degree-aware forces of ./forces.ts.
  */
-import type { AnimatedLayoutOptions, BaseLayoutOptions, Core, Layouts, NodeCollection, NodeSingular, Position } from 'cytoscape';
+import type { Core, Layouts, NodeCollection, NodeSingular, Position } from 'cytoscape';
+import { layoutInBackground, layoutInputOf, type LayoutJob } from './background';
+import { forceOptions, type FcoseOptions } from './forces';
+import { initialPositions, type Point } from './placement';
 
-/** fcose options this module uses (the extension ships no types). */
-interface FcoseOptions extends BaseLayoutOptions, AnimatedLayoutOptions {
-  name: 'fcose';
-  quality?: 'draft' | 'default' | 'proof';
-  randomize?: boolean;
-  fit?: boolean;
-  padding?: number;
-  nodeRepulsion?: number;
-  idealEdgeLength?: number;
-  edgeElasticity?: number;
-  gravity?: number;
-  numIter?: number;
-  packComponents?: boolean;
-  fixedNodeConstraint?: Array<{ nodeId: string; position: Position }>;
-}
-
-/** Wait after the last new node before laying out, ms. */
+/** Wait after the last change before laying out, ms. */
 const DEBOUNCE_MS = 250;
-/** Longest wait while nodes keep arriving, ms. */
+/** Longest wait while changes keep coming, ms. */
 const MAX_WAIT_MS = 1200;
-/** Preferred edge length, model px. */
-const EDGE_LENGTH = 70;
+/** From this many new nodes (or nodes with new links) a layout runs in the background, over the whole graph. */
+export const BIG_BATCH = 40;
+/** Position changes of at most this many nodes are animated. */
+const ANIMATE_UP_TO = 300;
 
-const base = { name: 'fcose', quality: 'default', nodeRepulsion: 6000, idealEdgeLength: EDGE_LENGTH, edgeElasticity: 0.45, gravity: 0.25, packComponents: false } as const;
+/** What the toolbar shows of a background layout: how many nodes, and the fraction done. */
+export interface LayoutProgress {
+  nodes: number;
+  fraction: number;
+}
 
 /** Schedules and runs layouts of one cytoscape instance. */
 export class LayoutScheduler {
   private readonly pending = new Set<string>();
+  /** Nodes that got a new link since the last layout. */
+  private readonly touched = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private firstQueuedAt = 0;
   private running: Layouts | null = null;
+  private job: LayoutJob | null = null;
   private laidOutOnce = false;
   /** The user zoomed or panned: stop fitting the view to the growing graph. */
   private userMoved = false;
+  private progressListener: (p: LayoutProgress | null) => void = () => {};
+  private settledListener: () => void = () => {};
 
   constructor(private readonly cy: Core) {
     cy.on('scrollzoom pinchzoom dragpan', () => {
@@ -47,14 +49,24 @@ export class LayoutScheduler {
     });
   }
 
+  /** Calls `listener` with a background layout's progress, and null when none runs. */
+  onProgress(listener: (p: LayoutProgress | null) => void): void {
+    this.progressListener = listener;
+  }
+
+  /** Calls `listener` whenever a layout has moved nodes (to redo the labels). */
+  onSettled(listener: () => void): void {
+    this.settledListener = listener;
+  }
+
   /** Fits the view to the graph again after each layout, until the user zooms or pans. */
   followGraph(): void {
     this.userMoved = false;
   }
 
-  /** True while a layout runs or new nodes wait for one. */
+  /** True while a layout runs or changes wait for one. */
   get busy(): boolean {
-    return this.running !== null || this.timer !== null || this.pending.size > 0;
+    return this.running !== null || this.job !== null || this.timer !== null || this.pending.size > 0;
   }
 
   /** True while `id` waits for its layout (it may still be moved next to a neighbour). */
@@ -62,10 +74,65 @@ export class LayoutScheduler {
     return this.pending.has(id);
   }
 
-  /** Queues freshly added nodes for the next incremental layout. */
+  /**
+   * Gives `ids` (new nodes, or pending ones that just got a link) a starting position: by their
+   * placed neighbours, else on the spiral around the graph. Call inside the sync's batch.
+   */
+  place(ids: Iterable<string>): void {
+    const fresh = new Set(ids);
+    if (fresh.size === 0) return;
+    const placed = new Map<string, Point>();
+    // every other peer has a place (a pending one a provisional place): the new ones go by them, or outside them
+    this.cy.nodes('[role != "seed"]').forEach((n: NodeSingular) => {
+      if (!fresh.has(n.id())) placed.set(n.id(), n.position());
+    });
+    const neighbours = (id: string): string[] => this.cy.getElementById(id).neighborhood('node[role != "seed"]').map((n: NodeSingular) => n.id());
+    const at = initialPositions([...fresh], neighbours, placed);
+    for (const [id, p] of at) this.cy.getElementById(id).position(p);
+  }
+
+  /** Queues freshly added nodes for the next layout. */
   queue(ids: Iterable<string>): void {
     for (const id of ids) this.pending.add(id);
-    if (this.pending.size === 0) return;
+    this.schedule();
+  }
+
+  /** Notes nodes that got new links (many of them call for a whole-graph layout). */
+  linked(ids: Iterable<string>): void {
+    for (const id of ids) this.touched.add(id);
+    if (this.touched.size >= BIG_BATCH) this.schedule();
+  }
+
+  /** Lays out the whole graph from scratch, in the background, and fits it (the user's "Re-layout"). */
+  relayoutAll(): void {
+    this.userMoved = false;
+    this.cancel();
+    this.runBackground(true);
+  }
+
+  /** Cancels a background layout: the graph keeps the positions it has; queued changes are dropped. */
+  cancel(): void {
+    this.job?.cancel();
+    this.job = null;
+    this.pending.clear();
+    this.touched.clear();
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.progressListener(null);
+  }
+
+  /** Stops timers and any running layout. */
+  destroy(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.job?.cancel();
+    this.job = null;
+    this.running?.stop();
+    this.running = null;
+  }
+
+  private schedule(): void {
+    if (this.pending.size === 0 && this.touched.size < BIG_BATCH) return;
     const now = Date.now();
     if (this.timer === null) this.firstQueuedAt = now;
     else clearTimeout(this.timer);
@@ -76,66 +143,93 @@ export class LayoutScheduler {
     }, wait);
   }
 
-  /** Lays out the whole graph from scratch and fits it (the user's "Re-layout"). */
-  relayoutAll(): void {
-    this.userMoved = false;
-    this.pending.clear();
-    this.runFull();
-  }
-
-  /** Stops timers and any running layout. */
-  destroy(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.running?.stop();
-    this.running = null;
-  }
-
   private run(): void {
-    if (this.running !== null) return; // the stop handler runs us again
+    if (this.running !== null || this.job !== null) return; // their end runs us again
     const fresh = this.cy.collection() as NodeCollection;
     for (const id of this.pending) {
       const n = this.cy.getElementById(id);
       if (n.nonempty() && n.isNode()) fresh.merge(n);
     }
-    this.pending.clear();
-    if (fresh.empty()) return;
-    const old = this.cy.nodes().difference(fresh);
-    if (!this.laidOutOnce || old.length < 3) {
-      this.runFull();
+    const peers = this.cy.nodes('[role != "seed"]').length;
+    const big = fresh.length >= BIG_BATCH || this.touched.size >= BIG_BATCH || (!this.laidOutOnce && peers >= 3);
+    if (big) {
+      // a fresh layout when most of the graph is new, else a refinement of what is drawn
+      this.runBackground(!this.laidOutOnce || fresh.length * 2 >= peers);
       return;
     }
+    this.pending.clear();
+    this.touched.clear();
+    if (fresh.empty()) return;
     const anchors = fresh.neighborhood().nodes().difference(fresh);
     const eles = fresh.union(anchors).union(fresh.connectedEdges());
     const opts: FcoseOptions = {
-      ...base,
+      ...forceOptions(),
+      quality: 'default',
       randomize: false,
       fit: false,
-      animate: fresh.length <= 150,
+      animate: fresh.length <= ANIMATE_UP_TO,
       animationDuration: 450,
-      numIter: 1500,
       fixedNodeConstraint: anchors.map((n: NodeSingular) => ({ nodeId: n.id(), position: { ...n.position() } })),
     };
-    this.start(eles.layout(opts));
-  }
-
-  private runFull(): void {
-    const n = this.cy.nodes().length;
-    if (n === 0) return;
-    this.running?.stop();
-    this.laidOutOnce = true;
-    const opts: FcoseOptions = { ...base, randomize: true, fit: false, animate: n <= 300, animationDuration: 600, numIter: 2500 };
-    this.start(this.cy.layout(opts));
-  }
-
-  private start(layout: Layouts): void {
+    const layout = eles.layout(opts);
     this.running = layout;
     layout.one('layoutstop', () => {
       if (this.running === layout) this.running = null;
-      placeSeeds(this.cy);
-      if (!this.userMoved) fitCapped(this.cy);
-      if (this.pending.size > 0) this.queue([]);
+      this.afterLayout();
     });
     layout.run();
+  }
+
+  private runBackground(randomize: boolean): void {
+    this.pending.clear();
+    this.touched.clear();
+    const input = layoutInputOf(this.cy, randomize);
+    if (input.nodes.length === 0) {
+      this.afterLayout();
+      return;
+    }
+    this.laidOutOnce = true;
+    const total = input.nodes.length;
+    this.progressListener({ nodes: total, fraction: 0 });
+    const job = layoutInBackground(input, (fraction) => {
+      if (this.job === job) this.progressListener({ nodes: total, fraction });
+    });
+    this.job = job;
+    void job.done.then((result) => {
+      if (this.job !== job) return;
+      this.job = null;
+      this.progressListener(null);
+      if (result !== 'cancelled') this.apply(result);
+    });
+  }
+
+  /** Moves the nodes to the positions a background layout found (animated for small graphs). */
+  private apply(positions: Map<string, Position>): void {
+    const moved = this.cy.nodes().filter((n: NodeSingular) => positions.has(n.id()));
+    if (moved.empty()) return this.afterLayout();
+    // nodes that arrived during the layout start again by their neighbours' new places
+    const arrived = [...this.pending];
+    const layout = moved.layout({
+      name: 'preset',
+      positions: Object.fromEntries(positions),
+      fit: false,
+      animate: moved.length <= ANIMATE_UP_TO,
+      animationDuration: 400,
+    });
+    this.running = layout;
+    layout.one('layoutstop', () => {
+      if (this.running === layout) this.running = null;
+      this.cy.batch(() => this.place(arrived));
+      this.afterLayout();
+    });
+    layout.run();
+  }
+
+  private afterLayout(): void {
+    placeSeeds(this.cy);
+    if (!this.userMoved) fitCapped(this.cy);
+    this.settledListener();
+    if (this.pending.size > 0 || this.touched.size >= BIG_BATCH) this.schedule();
   }
 }
 
@@ -163,46 +257,4 @@ export function fitCapped(cy: Core): void {
     cy.zoom(1.5);
     cy.center();
   }
-}
-
-/** Centre and radius (model px) of the part of the graph already placed. */
-export interface PlacedFrame {
-  cx: number;
-  cy: number;
-  r: number;
-}
-
-/** The frame of the placed nodes, from their centres (cheaper than a bounding box with labels). */
-export function placedFrame(cy: Core, placed: (n: NodeSingular) => boolean): PlacedFrame {
-  let x1 = Infinity;
-  let y1 = Infinity;
-  let x2 = -Infinity;
-  let y2 = -Infinity;
-  cy.nodes().forEach((n) => {
-    if (!placed(n)) return;
-    const p = n.position();
-    if (p.x < x1) x1 = p.x;
-    if (p.x > x2) x2 = p.x;
-    if (p.y < y1) y1 = p.y;
-    if (p.y > y2) y2 = p.y;
-  });
-  if (x1 === Infinity) return { cx: 0, cy: 0, r: EDGE_LENGTH };
-  return { cx: (x1 + x2) / 2, cy: (y1 + y2) / 2, r: Math.max(x2 - x1, y2 - y1) / 2 + EDGE_LENGTH };
-}
-
-/**
- * A starting position for a new node: just outside a placed neighbour (away from the graph's
- * centre), or on a ring around the placed graph when it has no placed neighbour yet.
- *
- * @param placed whether a node's position is final
- */
-export function initialPosition(node: NodeSingular, placed: (n: NodeSingular) => boolean, frame: PlacedFrame): Position {
-  const angle = Math.random() * Math.PI * 2;
-  const nb = node.neighborhood().nodes().filter((n) => placed(n));
-  if (nb.nonempty()) {
-    const p = (nb.first() as NodeSingular).position();
-    const away = p.x !== frame.cx || p.y !== frame.cy ? Math.atan2(p.y - frame.cy, p.x - frame.cx) + (Math.random() - 0.5) * 1.4 : angle;
-    return { x: p.x + Math.cos(away) * EDGE_LENGTH, y: p.y + Math.sin(away) * EDGE_LENGTH };
-  }
-  return { x: frame.cx + Math.cos(angle) * frame.r, y: frame.cy + Math.sin(angle) * frame.r };
 }
