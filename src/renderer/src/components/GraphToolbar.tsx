@@ -1,6 +1,7 @@
-/** Search by address, Fit and Re-layout, floating over the graph. */
-import { useState, type KeyboardEvent } from 'react';
+/** Search by address, Fit and Re-layout, floating over the graph; a background layout's progress and Cancel. */
+import { useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { getGraph } from '../graph/handle';
+import { getLayoutProgress, subscribeLayoutProgress } from '../graph/progress';
 import { useLabStore } from '../store';
 
 /** Looks up `text` in the graph; selects and centres the match. @returns whether one matched */
@@ -12,6 +13,24 @@ function findAndCenter(text: string): boolean {
   useLabStore.getState().selectNode(id);
   graph.center(id);
   return true;
+}
+
+/** "Laying out 1,000 nodes… 42 %" with a progress bar and Cancel, while a background layout runs. */
+function LayoutProgressView() {
+  const progress = useSyncExternalStore(subscribeLayoutProgress, getLayoutProgress);
+  if (progress === null) return null;
+  const pct = Math.round(progress.fraction * 100);
+  return (
+    <div className="layout-progress" data-testid="layout-progress" role="status">
+      <span>
+        Laying out {progress.nodes.toLocaleString('en-US')} nodes… {pct} %
+      </span>
+      <progress max={100} value={pct} aria-label="layout progress" />
+      <button type="button" className="btn small ghost" data-testid="layout-cancel" onClick={() => getGraph()?.cancelLayout()} title="Stop the layout; the graph keeps its current positions">
+        Cancel
+      </button>
+    </div>
+  );
 }
 
 /** The graph's toolbar. */
@@ -55,9 +74,10 @@ export function GraphToolbar() {
       <button type="button" className="btn small" data-testid="fit-view" onClick={() => getGraph()?.fit()} title="Fit the whole graph in view">
         Fit
       </button>
-      <button type="button" className="btn small ghost" onClick={() => getGraph()?.relayout()} title="Lay out the whole graph again">
+      <button type="button" className="btn small ghost" data-testid="relayout" onClick={() => getGraph()?.relayout()} title="Lay out the whole graph again">
         Re-layout
       </button>
+      <LayoutProgressView />
     </div>
   );
 }

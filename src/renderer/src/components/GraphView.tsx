@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'react';
 import { getApi } from '../api';
 import { GraphController } from '../graph/controller';
 import { setGraph } from '../graph/handle';
+import { setLayoutProgress } from '../graph/progress';
 import { useLabStore } from '../store';
 import { subscribeTransient } from '../store/transient';
 
@@ -41,6 +42,7 @@ export function GraphView() {
       unsubscribeBus();
       unsubscribeStore();
       setGraph(null);
+      setLayoutProgress(null);
       window.__gossipLab = { ...window.__gossipLab, cy: null, store: useLabStore, api: getApi(), metrics: screenDelay, layoutBusy: undefined };
       graph.destroy();
     };

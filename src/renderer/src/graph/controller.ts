@@ -2,27 +2,24 @@
  * Owns the cytoscape instance: keeps it in step with the store's node and link Maps by diffing
  * (only what changed is added, updated or removed, inside one `cy.batch()`), animates transient
  * events, replays message spreads, draws suspicions, faults and chaos targets (./decorate.ts),
- * and handles selection, chaos targeting, search and viewport.
+ * and handles selection, chaos targeting, search and viewport. Labels are culled so that none
+ * overlap (./labelLayer.ts); from a few thousand nodes the graph is drawn with WebGL
+ * (./renderer.ts), by rebuilding the cytoscape instance with its elements and positions.
  */
-import cytoscape, { type Core, type EdgeSingular, type ElementDefinition, type NodeSingular, type SingularElementReturnValue } from 'cytoscape';
-import fcose from 'cytoscape-fcose';
+import cytoscape, { type Core, type CytoscapeOptions, type EdgeSingular, type ElementDefinition, type NodeSingular, type SingularElementReturnValue } from 'cytoscape';
 import type { UiNode } from '../../../shared/types';
 import type { Link } from '../store';
 import type { TransientEvent } from '../store/transient';
 import { linkKey } from '../store/reduce';
 import { DECORATION_CLASSES, decorationOf, type Decoration, type DecorationInput } from './decorate';
 import { Flasher } from './flasher';
-import { LayoutScheduler, initialPosition, placedFrame } from './layout';
+import { registerFcose } from './forces';
+import { LabelLayer } from './labelLayer';
+import { LayoutScheduler, type LayoutProgress } from './layout';
+import { rendererOption, webglAvailable } from './renderer';
 import { replaySpread, type Spread } from './replay';
-import { graphStyle, labelMinZoomedFontSize, nodeSize } from './style';
-
-let registered = false;
-/** Registers the fcose layout with cytoscape, once per page. */
-function registerFcose(): void {
-  if (registered) return;
-  cytoscape.use(fcose);
-  registered = true;
-}
+import { nodeZ, wantsWebgl } from './scale';
+import { graphStyle, labelFontPx, labelMinZoomedFontSize, nodeSize } from './style';
 
 /** How long a gossip flash lasts, ms. */
 const FLASH_MS = 420;
@@ -31,14 +28,12 @@ const FLASH_MS = 420;
  * not drawn. Each flash restyles two elements, and at 1,000 peers more would only saturate the picture.
  */
 const MAX_FLASHES_PER_BATCH = 80;
-/** Above this many nodes, labels are off until zoomed in, and gossip flashes links only (not nodes). */
-const LABELS_OFF_OVER = 300;
-/** The node label font size of the stylesheet, px. */
-const NODE_FONT_PX = 9;
+/** Above this many nodes, gossip flashes links only (not nodes). */
+const LARGE_OVER = 300;
 
-/** Cytoscape data of a node (tests read `role`, `origin`, `life`, `degree`). */
+/** Cytoscape data of a node (tests read `role`, `origin`, `life`, `degree`; the stylesheet `size`, `z`, `font`). */
 function nodeData(n: UiNode): Record<string, string | number> {
-  return { id: n.id, role: n.role, origin: n.origin, life: n.life, degree: n.degree, size: nodeSize(n.degree) };
+  return { id: n.id, role: n.role, origin: n.origin, life: n.life, degree: n.degree, size: nodeSize(n.degree), z: nodeZ(n.degree), font: labelFontPx(n.degree) };
 }
 
 /** What the graph tells the chaos panel: a node shift-clicked, a link clicked. */
@@ -49,10 +44,11 @@ export interface TargetListener {
 
 /** The graph of one container. */
 export class GraphController {
-  /** The cytoscape instance. */
-  readonly cy: Core;
-  private readonly layout: LayoutScheduler;
-  private readonly flasher: Flasher;
+  private core: Core;
+  private layout: LayoutScheduler;
+  private flasher: Flasher;
+  private readonly labels = new LabelLayer(() => this.core);
+  private usingWebgl = false;
   /** What is drawn: the store's node Map last synced (store Maps are never mutated, only replaced). */
   private shownNodes: ReadonlyMap<string, UiNode> = new Map<string, UiNode>();
   /** What is drawn: link key → link. */
@@ -60,16 +56,34 @@ export class GraphController {
   private lastLinks: Map<string, Link> | null = null;
   private stopReplay: (() => void) | null = null;
   private labelThreshold = -1;
-  private labelsShown = true;
   private selectListener: ((id: string | null) => void) | null = null;
   private targetListener: TargetListener | null = null;
+  private progressListener: (p: LayoutProgress | null) => void = () => {};
   private decoration: Decoration | null = null;
 
   /** Creates cytoscape in `container`. */
-  constructor(container: HTMLElement) {
+  constructor(private readonly container: HTMLElement) {
     registerFcose();
-    this.cy = cytoscape({
-      container,
+    this.core = this.build(false);
+    this.layout = this.scheduler();
+    this.flasher = new Flasher(this.core);
+  }
+
+  /** The cytoscape instance (a new one after a switch of renderer: read it each time). */
+  get cy(): Core {
+    return this.core;
+  }
+
+  /** Whether the graph is drawn with WebGL now. */
+  get webgl(): boolean {
+    return this.usingWebgl;
+  }
+
+  /** Creates the cytoscape instance, with its event handlers. */
+  private build(webgl: boolean): Core {
+    // `renderer` is cytoscape's own option; its types do not list it yet
+    const options: CytoscapeOptions & { renderer: ReturnType<typeof rendererOption> } = {
+      container: this.container,
       style: graphStyle,
       minZoom: 0.05,
       maxZoom: 4,
@@ -79,22 +93,66 @@ export class GraphController {
       hideEdgesOnViewport: false,
       motionBlur: false,
       pixelRatio: 'auto',
+      renderer: rendererOption(webgl),
+    };
+    const cy = cytoscape(options);
+    cy.on('select', 'node', (e) => this.selectListener?.((e.target as NodeSingular).id()));
+    cy.on('tap', 'node', (e) => this.selectListener?.((e.target as NodeSingular).id()));
+    cy.on('unselect', 'node', () => {
+      if (cy.$('node:selected').empty()) this.selectListener?.(null);
     });
-    this.layout = new LayoutScheduler(this.cy);
-    this.flasher = new Flasher(this.cy);
-    this.cy.on('select', 'node', (e) => this.selectListener?.((e.target as NodeSingular).id()));
-    this.cy.on('tap', 'node', (e) => this.selectListener?.((e.target as NodeSingular).id()));
-    this.cy.on('unselect', 'node', () => {
-      if (this.cy.$('node:selected').empty()) this.selectListener?.(null);
-    });
-    this.cy.on('zoom', () => this.updateLabels());
-    this.cy.on('tap', 'node', (e) => {
+    cy.on('select unselect free', 'node', () => this.labels.schedule());
+    cy.on('tap', 'node', (e) => {
       if ((e.originalEvent as MouseEvent | undefined)?.shiftKey) this.targetListener?.node((e.target as NodeSingular).id());
     });
-    this.cy.on('tap', 'edge', (e) => {
+    cy.on('tap', 'edge', (e) => {
       const edge = e.target as EdgeSingular;
       this.targetListener?.link(edge.source().id(), edge.target().id());
     });
+    return cy;
+  }
+
+  /** A layout scheduler for the current instance, wired to the labels and the progress listener. */
+  private scheduler(): LayoutScheduler {
+    const layout = new LayoutScheduler(this.core);
+    layout.onSettled(() => this.labels.schedule());
+    layout.onProgress((p) => this.progressListener(p));
+    return layout;
+  }
+
+  /**
+   * Switches between the canvas and the WebGL renderer when the node count calls for it: a new
+   * cytoscape instance in the same container, with every element, position, class, selection
+   * and the viewport carried over.
+   */
+  private switchRenderer(nodeCount: number): void {
+    const want = wantsWebgl(nodeCount, this.usingWebgl, webglAvailable());
+    if (want === this.usingWebgl) return;
+    const old = this.core;
+    const elements = old.elements().jsons() as unknown as ElementDefinition[];
+    const viewport = { zoom: old.zoom(), pan: { ...old.pan() } };
+    this.stopReplay?.();
+    this.stopReplay = null;
+    this.layout.destroy();
+    this.flasher.destroy();
+    old.destroy();
+    this.usingWebgl = want;
+    this.core = this.build(want);
+    this.core.add(elements);
+    this.core.viewport(viewport);
+    this.layout = this.scheduler();
+    this.flasher = new Flasher(this.core);
+    this.labelThreshold = -1;
+  }
+
+  /** Calls `listener` with the progress of a background layout, and null when none runs. */
+  onLayoutProgress(listener: (p: LayoutProgress | null) => void): void {
+    this.progressListener = listener;
+  }
+
+  /** Cancels a background layout: the graph keeps the positions it had. */
+  cancelLayout(): void {
+    this.layout.cancel();
   }
 
   /** Calls `listener` when the user picks a chaos target: shift-click on a node, click on a link. */
@@ -128,9 +186,11 @@ export class GraphController {
    * New nodes start next to a placed neighbour and are queued for an incremental layout.
    */
   sync(nodes: ReadonlyMap<string, UiNode>, links: Map<string, Link>): void {
+    if (nodes === this.shownNodes && links === this.lastLinks) return;
+    this.switchRenderer(nodes.size);
     const cy = this.cy;
     const added: string[] = [];
-    if (nodes === this.shownNodes && links === this.lastLinks) return;
+    const linked = new Set<string>();
     cy.batch(() => {
       const addDefs: ElementDefinition[] = [];
       for (const [id, n] of nodes) {
@@ -165,43 +225,29 @@ export class GraphController {
       this.lastLinks = links;
       if (this.decoration) for (const id of added) this.decorateOne(cy.getElementById(id), this.decoration);
 
-      // Place new nodes, and nodes still waiting for layout that just got a link, by a neighbour.
-      const fresh = new Set(added);
-      const placed = (n: NodeSingular): boolean => !this.layout.isPending(n.id()) && !fresh.has(n.id());
+      // Place new nodes, and nodes still waiting for layout that just got a link, by their neighbours.
       const toPlace = new Set(added);
-      if (edgeDefs.length > 0) {
-        for (const d of edgeDefs) {
-          for (const end of [d.data.source, d.data.target]) {
-            if (typeof end === 'string' && this.layout.isPending(end)) toPlace.add(end);
-          }
+      for (const d of edgeDefs) {
+        for (const end of [d.data.source, d.data.target]) {
+          if (typeof end !== 'string') continue;
+          linked.add(end);
+          if (this.layout.isPending(end)) toPlace.add(end);
         }
       }
-      if (toPlace.size === 0) return;
-      const frame = placedFrame(cy, placed);
-      for (const id of toPlace) {
-        const node = cy.getElementById(id);
-        if (node.nonempty() && node.isNode()) node.position(initialPosition(node, placed, frame));
-      }
+      this.layout.place(toPlace);
     });
     if (added.length > 0) this.layout.queue(added);
-    this.updateLabels();
+    if (linked.size > 0) this.layout.linked(linked);
+    this.updateLabelThreshold();
+    this.labels.schedule();
   }
 
-  /**
-   * Applies the level of detail for the current node count and zoom (a stylesheet change only
-   * when it changes): label size threshold by node count; above {@link LABELS_OFF_OVER} nodes,
-   * unselected nodes have no label at all until the view is zoomed in far enough to read them,
-   * since even hidden labels cost the renderer their boxes on every frame.
-   */
-  private updateLabels(): void {
-    const n = this.cy.nodes().length;
-    const t = labelMinZoomedFontSize(n);
-    const readable = this.cy.zoom() * NODE_FONT_PX >= t;
-    const show = n <= LABELS_OFF_OVER || readable;
-    if (t === this.labelThreshold && show === this.labelsShown) return;
+  /** Sets the on-screen font size below which labels are not drawn, by node count (a stylesheet change only when it changes). */
+  private updateLabelThreshold(): void {
+    const t = labelMinZoomedFontSize(this.cy.nodes().length);
+    if (t === this.labelThreshold) return;
     this.labelThreshold = t;
-    this.labelsShown = show;
-    this.cy.style().selector('node:unselected').style({ 'min-zoomed-font-size': t, label: show ? 'data(id)' : '' }).update();
+    this.cy.style().selector('node:unselected').style({ 'min-zoomed-font-size': t }).update();
   }
 
   /** True while the graph is being laid out (a layout runs or new nodes wait for one). */
@@ -212,7 +258,7 @@ export class GraphController {
   /** Animates transient events: gossip receipts flash their link and node; liveness misses flash orange. */
   animate(events: readonly TransientEvent[]): void {
     let budget = MAX_FLASHES_PER_BATCH;
-    const large = this.cy.nodes().length > LABELS_OFF_OVER;
+    const large = this.cy.nodes().length > LARGE_OVER;
     const gossipEdges: string[] = [];
     const gossipNodes: string[] = [];
     const warnEdges: string[] = [];
@@ -293,6 +339,7 @@ export class GraphController {
   /** Tears everything down. */
   destroy(): void {
     this.stopReplay?.();
+    this.labels.destroy();
     this.layout.destroy();
     this.flasher.destroy();
     this.cy.destroy();

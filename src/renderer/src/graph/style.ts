@@ -1,23 +1,38 @@
-/** The cytoscape stylesheet: node kind by shape and colour, size by degree, life and animation classes. */
-import type { StylesheetJson } from 'cytoscape';
+/**
+ * The cytoscape stylesheet: node kind by shape and colour, size and stacking order by degree
+ * (./scale.ts), life and animation classes. Node labels are drawn only on nodes the label
+ * culling pass marks `labelled` (./labelLayer.ts: never two overlapping) and on the selected node.
+ */
+import type { NodeSingular, StylesheetJson } from 'cytoscape';
 import { COLOR, GROUP_TINT, LOOK } from './palette';
+import { MAX_DEGREE_Z } from './scale';
+
+export { nodeSize } from './scale';
 
 /** A white ✕ drawn over dead nodes (an inline SVG, allowed by the CSP's `img-src data:`). */
 const CROSS =
   'data:image/svg+xml;utf8,' +
   encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><path d="M2.5 2.5 7.5 7.5M7.5 2.5 2.5 7.5" stroke="white" stroke-width="1.4" stroke-linecap="round"/></svg>');
 
+/** The label font family (the label culling pass measures text with it). */
+export const LABEL_FONT = 'Inter, system-ui, sans-serif';
+/** Gap between a node and its label below it, model px. */
+export const LABEL_MARGIN_PX = 3;
+
+/**
+ * Label font size for a degree, model px: 9 for a leaf, larger for hubs (up to 18), so that hub
+ * labels stay readable zoomed out when leaf labels are not.
+ */
+export function labelFontPx(degree: number): number {
+  return Math.min(18, Math.round(9 + 1.2 * Math.sqrt(Math.max(0, degree))));
+}
+
 /**
  * Labels of unselected nodes are drawn only when their on-screen font size reaches this many px:
  * always for small graphs, only when zoomed in for big ones (keeps ~1,000 nodes readable and fast).
  */
 export function labelMinZoomedFontSize(nodeCount: number): number {
-  return nodeCount <= 30 ? 4 : nodeCount <= 150 ? 12 : 16;
-}
-
-/** Node diameter in model pixels for a degree (grows with √degree, capped). */
-export function nodeSize(degree: number): number {
-  return Math.min(64, 14 + 5 * Math.sqrt(Math.max(0, degree)));
+  return nodeCount <= 30 ? 4 : nodeCount <= 150 ? 7 : 8;
 }
 
 /** The graph's stylesheet. */
@@ -31,15 +46,17 @@ export const graphStyle: StylesheetJson = [
       shape: LOOK.peerLocal.shape,
       'border-width': 1,
       'border-color': '#0b1220',
-      label: 'data(id)',
+      'z-index': (n: NodeSingular) => Number(n.data('z')) || 0,
+      label: '',
       color: COLOR.label,
-      'font-size': 9,
-      'font-family': 'Inter, system-ui, sans-serif',
+      'font-size': 'data(font)',
+      'font-family': LABEL_FONT,
       'text-valign': 'bottom',
-      'text-margin-y': 3,
+      'text-margin-y': LABEL_MARGIN_PX,
       'min-zoomed-font-size': 8,
     },
   },
+  { selector: 'node.labelled', style: { label: 'data(id)' } },
   { selector: 'node[role = "seed"][origin = "local"]', style: { 'background-color': LOOK.seedLocal.color, shape: LOOK.seedLocal.shape } },
   { selector: 'node[role = "seed"][origin = "remote"]', style: { 'background-color': LOOK.seedRemote.color, shape: LOOK.seedRemote.shape } },
   { selector: 'node[role = "peer"][origin = "remote"]', style: { 'background-color': LOOK.peerRemote.color, shape: LOOK.peerRemote.shape } },
@@ -72,17 +89,18 @@ export const graphStyle: StylesheetJson = [
   { selector: '.dim', style: { opacity: 0.25 } },
   { selector: 'edge.replay', style: { 'line-color': COLOR.replay, width: 3.5, opacity: 1, 'z-index': 9 } },
   { selector: 'node.replay', style: { opacity: 1, 'border-color': COLOR.replay, 'border-width': 4 } },
-  { selector: 'node.replay-origin', style: { opacity: 1, 'border-color': COLOR.selected, 'border-width': 6, 'z-index': 10 } },
+  { selector: 'node.replay-origin', style: { opacity: 1, 'border-color': COLOR.selected, 'border-width': 6, 'z-index': MAX_DEGREE_Z + 1 } },
   {
     selector: 'node:selected',
     style: {
+      label: 'data(id)',
       'border-color': COLOR.selected,
       'border-width': 4,
       color: '#ffffff',
       'text-outline-color': '#0b1020',
       'text-outline-width': 2,
       'min-zoomed-font-size': 0,
-      'z-index': 20,
+      'z-index': MAX_DEGREE_Z + 2,
       opacity: 1,
     },
   },
