@@ -20,7 +20,18 @@ export function GraphView() {
     if (el === null) return;
     const graph = new GraphController(el);
     setGraph(graph);
-    window.__gossipLab = { ...window.__gossipLab, cy: graph.cy, store: useLabStore, api: getApi(), metrics: screenDelay, layoutBusy: () => graph.layoutBusy };
+    // `cy` is a getter: the controller makes a new instance when it switches to WebGL and back
+    window.__gossipLab = {
+      ...window.__gossipLab,
+      get cy() {
+        return graph.cy;
+      },
+      store: useLabStore,
+      api: getApi(),
+      metrics: screenDelay,
+      layoutBusy: () => graph.layoutBusy,
+    };
+    graph.onLayoutProgress(setLayoutProgress);
     graph.onSelect((id) => useLabStore.getState().selectNode(id));
     graph.onTarget({ node: (id) => useLabStore.getState().toggleTarget(id), link: (a, b) => useLabStore.getState().setLinkTarget(a < b ? { a, b } : { a: b, b: a }) });
 
