@@ -83,6 +83,16 @@ describe('initialPositions', () => {
     expect(at.get('x')).toEqual({ x: 0, y: 0 });
     expect(new Set([...at.values()].map((p) => `${p.x},${p.y}`)).size).toBe(3);
   });
+
+  it('does not stack lone nodes of successive batches around the same graph on one point', () => {
+    const placed = new Map<string, Point>([
+      ['a', { x: 0, y: 0 }],
+      ['b', { x: 100, y: 0 }],
+    ]);
+    const rnd = seeded(6);
+    const first = [1, 2, 3, 4].map((i) => initialPositions([`lone${i}`], graph([]), placed, rnd).get(`lone${i}`)!);
+    for (let i = 0; i < first.length; i++) for (let j = i + 1; j < first.length; j++) expect(dist(first[i]!, first[j]!)).toBeGreaterThan(1);
+  });
 });
 
 describe('spiralPoint', () => {

@@ -139,6 +139,8 @@ export class GraphController {
     this.usingWebgl = want;
     this.core = this.build(want);
     this.core.add(elements);
+    // transient marks (flashes, a replay's dimming) belong to the old instance's timers
+    this.core.elements().removeClass('flash warn dim replay replay-origin');
     this.core.viewport(viewport);
     this.layout = this.scheduler();
     this.flasher = new Flasher(this.core);

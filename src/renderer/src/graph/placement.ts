@@ -44,13 +44,14 @@ export function frameOf(points: Iterable<Point>, minR = NEAR_PX): PlacedFrame {
 /**
  * The k-th point (k ≥ 0) of a sunflower (Vogel) spiral of spacing `step` around a frame: an empty
  * frame starts at its centre, a placed graph just outside its radius. Points are evenly spread,
- * about `step` apart, on no lattice.
+ * about `step` apart, on no lattice; `rotation` (radians) turns the whole spiral, so that
+ * batches placed one after another around the same frame do not start at the same point.
  */
-export function spiralPoint(frame: PlacedFrame, k: number, step = SPIRAL_STEP_PX): Point {
+export function spiralPoint(frame: PlacedFrame, k: number, step = SPIRAL_STEP_PX, rotation = 0): Point {
   // area: the disc of the placed graph, plus `step`² per point laid before this one
   const inner = frame.r > 0 ? frame.r + step : 0;
   const r = Math.sqrt(inner * inner + (k * step * step) / Math.PI);
-  const a = k * GOLDEN_ANGLE;
+  const a = rotation + k * GOLDEN_ANGLE;
   return { x: frame.cx + r * Math.cos(a), y: frame.cy + r * Math.sin(a) };
 }
 
@@ -121,7 +122,8 @@ export function initialPositions(
     todo.delete(id);
     placeFrom([id]);
   }
-  // then the nodes of groups touching nothing, spread on the spiral
-  for (const id of fresh) if (todo.has(id)) out.set(id, spiralPoint(frame, spiral++));
+  // then the nodes of groups touching nothing, spread on the spiral (turned at random for each batch)
+  const rotation = random() * 2 * Math.PI;
+  for (const id of fresh) if (todo.has(id)) out.set(id, spiralPoint(frame, spiral++, SPIRAL_STEP_PX, rotation));
   return out;
 }
