@@ -63,7 +63,7 @@ interface PageWindow {
 /** Runs the UI benchmark with `peers` peers and 3 seeds for a `seconds`-long window. */
 export async function benchUi(peers: number, seconds: number, timing: Partial<PeerTiming> = {}, shards = defaultShardCount(), shardNiceness?: number): Promise<UiBenchResult> {
   const exportDir = mkdtempSync(join(tmpdir(), 'gossip-lab-bench-'));
-  const server = await startWebServer({ port: 0, exportDir, session: { shards, ...(shardNiceness !== undefined ? { shardNiceness } : {}) } });
+  const server = await startWebServer({ port: 0, exportDir, recordingsDir: join(exportDir, 'recordings'), session: { shards, ...(shardNiceness !== undefined ? { shardNiceness } : {}) } });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

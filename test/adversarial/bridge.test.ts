@@ -31,7 +31,7 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'gossip-lab-bridge-'));
   await mkdir(join(root, 'renderer'), { recursive: true });
   await writeFile(join(root, 'renderer', 'index.html'), '<!doctype html><title>Gossip Lab</title>');
-  web = await startWebServer({ port: 0, staticDir: join(root, 'renderer'), exportDir: join(root, 'exports'), bridge: { maxPayloadBytes: MAX_PAYLOAD } });
+  web = await startWebServer({ port: 0, staticDir: join(root, 'renderer'), exportDir: join(root, 'exports'), recordingsDir: join(root, 'recordings'), bridge: { maxPayloadBytes: MAX_PAYLOAD } });
   origin = new URL(web.url).origin;
   bridgeUrl = `${web.url.replace('http', 'ws')}bridge`;
 });

@@ -332,7 +332,7 @@ describe('fuzzing the WebSocket bridge', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'gossip-lab-fuzz-'));
-    web = await startWebServer({ port: 0, staticDir: dir, exportDir: join(dir, 'exports'), bridge: { maxPayloadBytes: 64 * 1024 } });
+    web = await startWebServer({ port: 0, staticDir: dir, exportDir: join(dir, 'exports'), recordingsDir: join(dir, 'recordings'), bridge: { maxPayloadBytes: 64 * 1024 } });
   });
   afterAll(async () => {
     await web?.close();

@@ -21,7 +21,7 @@ beforeAll(async () => {
   await writeFile(join(root, 'renderer', 'index.html'), '<!doctype html><title>Gossip Lab</title>');
   await writeFile(join(root, 'renderer', 'assets', 'app.js'), 'console.log(1)');
   await writeFile(join(root, 'secret.txt'), 'do not serve me');
-  web = await startWebServer({ port: 0, staticDir: join(root, 'renderer'), exportDir: join(root, 'exports') });
+  web = await startWebServer({ port: 0, staticDir: join(root, 'renderer'), exportDir: join(root, 'exports'), recordingsDir: join(root, 'recordings') });
   origin = new URL(web.url).origin;
 });
 afterAll(async () => {

@@ -20,7 +20,7 @@ let web: WebServer;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'gossip-lab-topology-bridge-'));
-  web = await startWebServer({ port: 0, staticDir: root });
+  web = await startWebServer({ port: 0, staticDir: root, exportDir: join(root, 'exports'), recordingsDir: join(root, 'recordings') });
 });
 afterAll(async () => {
   await web?.close();
