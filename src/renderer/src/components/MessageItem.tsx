@@ -33,7 +33,8 @@ export const MessageItem = memo(function MessageItem({ message, peers, selected,
         </span>
         <span className="message-reach">
           reached <b data-testid="message-reached">{message.reached}</b>
-          {peers > 0 && <span className="muted"> / {peers}</span>}
+          {/* peers that had it and have left since count in `reached` but not among the live */}
+          {peers > 0 && <span className="muted">{message.reached <= peers ? ` / ${peers}` : ` · ${peers} live now`}</span>}
           {progress !== null && (
             <span className="replaying">
               {' '}

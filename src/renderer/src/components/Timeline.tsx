@@ -64,13 +64,13 @@ export function Timeline() {
       </div>
       <div className="timeline-controls">
         <button type="button" className="btn small" aria-label="Previous event" title="Previous event" onClick={() => void replay.step(-1)}>
-          ⏮
+          <Icon d="M3 2h2v12H3zM14 2v12L6 8z" />
         </button>
         <button type="button" className="btn small" data-testid="replay-play" aria-label={r.playing ? 'Pause' : 'Play'} onClick={replay.toggle}>
-          {r.playing ? '⏸' : '▶'}
+          {r.playing ? <Icon d="M3 2h4v12H3zM9 2h4v12H9z" /> : <Icon d="M4 2v12l10-6z" />}
         </button>
         <button type="button" className="btn small" aria-label="Next event" title="Next event" onClick={() => void replay.step(1)}>
-          ⏭
+          <Icon d="M11 2h2v12h-2zM2 2v12l8-6z" />
         </button>
         <div className="timeline-track">
           <input
@@ -124,4 +124,13 @@ function endText(reason: 'stopped' | 'limit' | null): string {
 
 function markText(m: Mark, start: number): string {
   return `${formatOffset(m.t - start)} ${m.label}`;
+}
+
+/** A 16×16 icon from one SVG path (the system's fonts may lack the media-control characters). */
+function Icon({ d }: { d: string }) {
+  return (
+    <svg width="12" height="12" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path d={d} fill="currentColor" />
+    </svg>
+  );
 }
