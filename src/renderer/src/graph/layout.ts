@@ -153,8 +153,9 @@ export class LayoutScheduler {
     const peers = this.cy.nodes('[role != "seed"]').length;
     const big = fresh.length >= BIG_BATCH || this.touched.size >= BIG_BATCH || (!this.laidOutOnce && peers >= 3);
     if (big) {
-      // a fresh layout when most of the graph is new, else a refinement of what is drawn
-      this.runBackground(!this.laidOutOnce || fresh.length * 2 >= peers);
+      // always from fcose's spectral start: its refinement mode (randomize: false) over the
+      // whole graph was seen to leave nodes stacked on one point
+      this.runBackground(true);
       return;
     }
     this.pending.clear();
