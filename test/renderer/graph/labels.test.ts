@@ -58,7 +58,7 @@ describe('cullLabels', () => {
 describe('labelBox and overlaps', () => {
   it('puts the label centred below the node, after the margin', () => {
     const b = labelBox(100, 50, 20, { textWidth: 40, fontPx: 10, margin: 3, pad: 0 });
-    expect(b).toEqual({ x1: 80, x2: 120, y1: 63, y2: 75.5 });
+    expect(b).toEqual({ x1: 80, x2: 120, y1: 63, y2: 77 });
   });
 
   it('does not count touching boxes as overlapping', () => {

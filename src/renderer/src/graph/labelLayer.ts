@@ -10,7 +10,7 @@ import { cullLabels, labelBox, type LabelCandidate } from './labels';
 import { LABEL_FONT, LABEL_MARGIN_PX, labelFontPx } from './style';
 
 /** Room kept around each label, model px (covers rounding between this measure and the renderer's). */
-const LABEL_PAD_PX = 2;
+const LABEL_PAD_PX = 3;
 /** Wait after the last change before culling again, ms. */
 const DEBOUNCE_MS = 120;
 

@@ -82,7 +82,7 @@ export interface LabelGeometry {
 /** The box of the label of a node at (x, y) of diameter `size`, drawn below it (`text-valign: bottom`). */
 export function labelBox(x: number, y: number, size: number, g: LabelGeometry): Box {
   const top = y + size / 2 + g.margin;
-  const lineHeight = g.fontPx * 1.25;
+  const lineHeight = g.fontPx * 1.4;
   return { x1: x - g.textWidth / 2 - g.pad, x2: x + g.textWidth / 2 + g.pad, y1: top - g.pad, y2: top + lineHeight + g.pad };
 }
 
