@@ -15,6 +15,7 @@
  * - `--relay on|none`: the gossip forward path against a bare TCP relay (bench/relay.ts).
  * - `--faults 100,300|none`: failure detectors under faults at these peer counts (bench/faults.ts).
  * - `--replay 200|none`: writing, opening and seeking a recording of this many MB (bench/replay.ts).
+ * - `--layout 500,1000|none`: the graph's layout of the first N Gnutella nodes (bench/layout.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -51,6 +52,7 @@ const { values } = parseArgs({
     relay: { type: 'string', default: 'on' },
     faults: { type: 'string', default: '100,300' },
     replay: { type: 'string', default: '200' },
+    layout: { type: 'string', default: '500,1000' },
   },
 });
 const sizes = (text: string): number[] => (text === 'none' ? [] : text.split(',').map(Number));
@@ -123,6 +125,13 @@ if (values.replay !== 'none') {
   writeFileSync('bench/results/replay.json', JSON.stringify({ machine, replay }, null, 2) + '\n');
   console.log('\nRecordings: writing one, opening it in the app (one scan, not loaded), seeking (keyframe + batches)\n');
   console.log(formatReplayTable(replay));
+}
+
+if (values.layout !== 'none') {
+  console.error(`layout benchmark: the first ${values.layout} Gnutella nodes …`);
+  console.log('\nThe graph layout at scale (Gnutella 08, headless; bench/results/layout.json)\n');
+  // prints its own table and writes its own results
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/layout.ts', '--nodes', values.layout], { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 const ui: UiBenchResult[] = [];
