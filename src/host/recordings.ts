@@ -49,6 +49,8 @@ export class Recordings {
   private announced = 0;
   private seq = 0;
   private ending = false;
+  /** The size limit stopped the last recording: no new one starts until the run ends or recording is switched back on. */
+  private limited = false;
 
   constructor(private readonly o: RecordingsOptions) {
     this.on = o.on ?? true;
@@ -65,7 +67,7 @@ export class Recordings {
    * and the batch draws a node; records the batch into the open one.
    */
   onBatch(batch: readonly UiEvent[]): void {
-    if (this.on && this.current === null && batch.some((e) => e.kind === 'node')) this.start();
+    if (this.on && !this.limited && this.current === null && batch.some((e) => e.kind === 'node')) this.start();
     const c = this.current;
     if (c === null) return;
     try {
@@ -83,19 +85,28 @@ export class Recordings {
   /** Turns recording of runs on (a recording starts now when nodes are drawn) or off (the open one ends). */
   setOn(on: boolean, nodesDrawn: boolean): RecordingState {
     this.on = on;
+    this.limited = false;
     if (!on) this.end();
     else if (this.current === null && nodesDrawn) this.start();
     this.announce();
     return this.state();
   }
 
-  /** Ends the open recording once the next batch is in it (Stop all: the removals it queued belong to the run). */
-  endAfterNextBatch(): void {
-    if (this.current !== null) this.ending = true;
+  /**
+   * The run ended (Stop all): the open recording ends once the next batch is in it (the removals
+   * Stop all queued belong to the run), or now when nothing is queued; the next run may be
+   * recorded again.
+   */
+  endAfterNextBatch(nothingQueued: boolean): void {
+    this.limited = false;
+    if (this.current === null) return;
+    if (nothingQueued) this.stop();
+    else this.ending = true;
   }
 
   /** Ends the open recording (the next run starts a new one). */
   stop(): RecordingState {
+    this.limited = false;
     this.end();
     this.announce();
     return this.state();
@@ -161,7 +172,8 @@ export class Recordings {
     try {
       mkdirSync(this.o.dir, { recursive: true });
       const path = join(this.o.dir, recordingName(this.o.clock.now(), this.seq++));
-      this.current = new Recorder({
+      this.stopped = null;
+      const recorder = new Recorder({
         path,
         source: 'app',
         description: this.o.description,
@@ -170,11 +182,13 @@ export class Recordings {
         maxBytes: this.o.maxBytes,
         keyframeIntervalMs: this.o.keyframeIntervalMs,
         onLimit: (bytes) => {
+          this.limited = true;
           this.stopped = `the recording reached its size limit (${formatBytes(bytes)}) and stopped; the run goes on unrecorded`;
           this.o.notice('error', this.stopped);
         },
       });
-      this.stopped = null;
+      // a first keyframe already past the limit ended it in its constructor
+      this.current = recorder.open ? recorder : null;
     } catch (err) {
       this.on = false;
       this.o.notice('error', `could not start a recording in ${this.o.dir}: ${err instanceof Error ? err.message : String(err)} — recording is off`);

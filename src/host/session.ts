@@ -483,7 +483,7 @@ export class LabSession {
     this.suspicions.clear();
     await this.retireIfStale();
     // the run ended: its recording ends once the removals just queued are in it
-    this.recordings?.endAfterNextBatch();
+    this.recordings?.endAfterNextBatch(this.batcher.pendingCount === 0);
     return { stopped };
   }
 

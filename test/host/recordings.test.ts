@@ -171,6 +171,30 @@ describe('recordings', () => {
     }
   });
 
+  it('the size limit ends the recording and no new one starts until the run ends; then the next run is recorded', async () => {
+    const dir = tempDir();
+    const session = newSession({ recordingsDir: dir, recording: { maxBytes: 6000 } });
+    await session.execute('setTiming', { gossipCount: 0 });
+    expect((await session.execute('addSeed', {})).ok).toBe(true);
+    expect((await session.execute('addPeers', { count: 12 })).ok).toBe(true);
+    await waitFor('the limit', () => session.snapshot().recording.stopped !== null);
+    expect(session.snapshot().recording.stopped).toMatch(/size limit .* the run goes on unrecorded/);
+    // more nodes are drawn: still no new recording
+    expect((await session.execute('addPeers', { count: 3 })).ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(session.snapshot().recording.active).toBe(null);
+    const listed = await session.execute('recordings', {});
+    expect(listed.ok && listed.result.recordings).toHaveLength(1);
+    const text = readFileSync(join(dir, (listed.ok && listed.result.recordings[0]!.name) || ''), 'utf8');
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(6000);
+    expect(text.endsWith('"end":"limit"}\n')).toBe(true);
+    // Stop all ends the run; the next one is recorded again
+    expect((await session.execute('stopAll', {})).ok).toBe(true);
+    expect((await session.execute('addSeed', {})).ok).toBe(true);
+    await waitFor('a new recording', () => session.snapshot().recording.active !== null);
+    expect(session.snapshot().recording.stopped).toBe(null);
+  });
+
   it('refuses names outside its directory and answers an error without a directory', async () => {
     const session = newSession({ recordingsDir: tempDir() });
     for (const name of ['../etc/passwd', '/etc/passwd', 'x/../../y.glrec.jsonl']) {

@@ -116,7 +116,8 @@ describe('scanRecording', () => {
     expect(index.header.description).toBe('test ✓ — ü');
     expect(index.keyframes.map((k) => k.t)).toEqual([1_000_000, 1_010_000, 1_020_000, 1_030_000]);
     expect(index.batches).toBe(30);
-    expect(index.events).toBe(60); // node + notice per step; load never written
+    expect(index.events).toBe(30); // a node per step; the notices are the recording host's own (left out, not counted); load is never written
+    expect(index.droppedEvents).toBe(0);
     expect(batches).toEqual([...batches].sort((a, b) => a - b));
     expect(index.endReason).toBe('stopped');
     expect(keyframeAtOrBefore(index, 1_015_000).t).toBe(1_010_000);
@@ -188,5 +189,86 @@ describe('ReplayPlayer', () => {
     expect(sink.ids).toHaveLength(10);
     expect(sink.cursors.at(-1)).toEqual([index.end, false]);
     p.close();
+  });
+});
+
+describe('a hostile or damaged recording', () => {
+  /** A recording's text from its lines (a valid header first). */
+  const file = (...lines: unknown[]): Blob => new Blob([[{ format: 'gossip-lab-recording', version: 1, startedAt: 1000, source: 'app', description: '', keyframeIntervalMs: 10_000 }, ...lines].map((l) => JSON.stringify(l)).join('\n') + '\n']);
+  const goodNode = { id: '10.0.0.1:7000', role: 'peer', origin: 'local', life: 'up', degree: 1 };
+
+  it('never lets an event the page cannot draw through: checked field by field, counted; the host’s own events left out uncounted', async () => {
+    const seen: UiEvent[] = [];
+    const index = await scanRecording(
+      blobSource(
+        file({ t: 1000, k: snapshot({ nodes: [goodNode as UiNode] }) }, {
+          t: 1100,
+          e: [
+            { kind: 'degrees', report: { degrees: [], fit: {}, histogram: [], ccdf: [], fitLine: [] } }, // a fit without numbers
+            { kind: 'node', node: { ...goodNode, degree: '3' } },
+            { kind: 'remote-seed', seed: null },
+            { kind: 'link', a: 'x', b: 7, up: true },
+            { kind: 'from-the-future', x: 1 },
+            { kind: 'notice', level: 'info', text: 'recorded host notice', at: 1 }, // the host's own: left out, not counted
+            { kind: 'progress', id: 1, task: 'addPeers', label: '', done: 1, total: 2, state: 'running' },
+            { kind: 'node', node: { ...goodNode, id: '10.0.0.2:7000' } },
+          ],
+        }),
+        'hostile',
+      ),
+      { onBatch: (_t, e) => seen.push(...e) },
+    );
+    expect(index.droppedEvents).toBe(5);
+    expect(seen).toEqual([{ kind: 'node', node: { ...goodNode, id: '10.0.0.2:7000' } }]);
+  });
+
+  it('a keyframe with unreadable nodes is skipped as a damaged line; damaged secondary parts become empty', async () => {
+    const index = await scanRecording(
+      blobSource(
+        file(
+          { t: 1000, k: snapshot({ nodes: [goodNode as UiNode] }) },
+          { t: 2000, k: { ...snapshot(), nodes: [{ id: 5 }] } },
+          { t: 3000, k: { ...snapshot({ nodes: [goodNode as UiNode] }), report: { fit: {} }, faults: { rules: { partition: 'all' }, paused: [] }, tasks: [{ id: 1 }] } },
+        ),
+        'damaged',
+      ),
+    );
+    expect(index.malformed).toBe(1);
+    expect(index.keyframes.map((k) => k.t)).toEqual([1000, 3000]);
+    const sink = new Drawn();
+    let got: Snapshot | null = null;
+    const p = new ReplayPlayer(blobSource(file({ t: 1000, k: { ...snapshot({ nodes: [goodNode as UiNode] }), report: { fit: {} }, faults: { rules: { partition: 'all' }, paused: [] } } }), 'x'), { ...index, keyframes: [{ t: 1000, offset: 0 }] }, { ...sink, snapshot: (s) => (got = s), events: () => {}, cursor: () => {} }, new StepTicker());
+    // offset 0 is the header, not a keyframe: refused in words, not drawn
+    const errors: unknown[] = [];
+    const q = new ReplayPlayer(blobSource(file({ t: 1000, k: snapshot() }), 'y'), { ...index, keyframes: [{ t: 1000, offset: 0 }], start: 1000, end: 1000 }, sink, new StepTicker(), (e) => errors.push(e));
+    await q.seek(1000);
+    expect(String(errors[0])).toMatch(/keyframe at byte 0 cannot be read/);
+    p.close();
+    q.close();
+    expect(got).toBe(null);
+    const scanned = await scanRecording(blobSource(file({ t: 1000, k: { ...snapshot({ nodes: [goodNode as UiNode] }), report: { fit: {} }, faults: { rules: { partition: 'all' }, paused: [] } } }), 'z'), {
+      onKeyframe: (_t, k) => (got = k),
+    });
+    expect(scanned.malformed).toBe(0);
+    expect(got!.report).toEqual({ scope: 'both', degrees: [], fit: null, histogram: [], ccdf: [], fitLine: [] });
+    expect(got!.faults).toEqual({ rules: {}, paused: [] });
+  });
+
+  it('a player closed while it reads never touches its sink again', async () => {
+    const { bytes } = record(30, 10_000);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const blob = new Blob([bytes]);
+    const slow = { name: 'slow', size: () => Promise.resolve(blob.size), read: async (o: number, l: number) => (await gate, new Uint8Array(await blob.slice(o, o + l).arrayBuffer())) };
+    const index = await scanRecording(blobSource(blob, 'r'));
+    const sink = new Drawn();
+    const p = new ReplayPlayer(slow, index, sink, new StepTicker());
+    const seeking = p.seek(index.start + 12_000);
+    p.close();
+    const calls = sink.snapshots + sink.cursors.length;
+    release();
+    await seeking;
+    expect(sink.snapshots + sink.cursors.length).toBe(calls);
+    expect(sink.ids).toEqual([]);
   });
 });

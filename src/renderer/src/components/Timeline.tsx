@@ -56,6 +56,7 @@ export function Timeline() {
         <span className="muted" title={r.name ?? ''}>
           {r.name} · {formatClock(r.start)} · {endText(r.endReason)}
           {r.malformed > 0 && ` · ${r.malformed} damaged line${r.malformed === 1 ? '' : 's'} skipped`}
+          {r.droppedEvents > 0 && ` · ${r.droppedEvents} damaged or unknown event${r.droppedEvents === 1 ? '' : 's'} left out`}
         </span>
         {r.error && <span className="field-error">{r.error}</span>}
         <button type="button" className="btn small primary" data-testid="back-to-live" onClick={() => void closeRecording()}>

@@ -9,8 +9,9 @@ import { RunSeries } from '../plots/series';
 import { setPlotSource } from '../plots/source';
 import { useLabStore } from '../store';
 import { isTransient, publishTransient, type TransientEvent } from '../store/transient';
-import { setReplaying } from './mode';
+import { isHostState, isReplaying, setReplaying } from './mode';
 import { ReplayPlayer } from './player';
+import type { ReplaySink } from './player';
 import { IDLE, useReplayStore } from './replayStore';
 import { scanRecording } from './scan';
 import type { ByteSource } from './source';
@@ -45,7 +46,11 @@ export async function openRecording(source: ByteSource): Promise<void> {
     if (ctrl.signal.aborted) return;
     series = built;
     setReplaying(true);
-    player = new ReplayPlayer(source, index, sink, undefined, (err) => useReplayStore.setState({ error: `cannot read the recording: ${message(err)}` }));
+    let self: ReplayPlayer | null = null;
+    self = new ReplayPlayer(source, index, sinkFor(() => self), undefined, (err) => {
+      if (self === player) useReplayStore.setState({ error: `cannot read the recording: ${message(err)}` });
+    });
+    player = self;
     useReplayStore.setState({
       status: 'open',
       progress: null,
@@ -56,15 +61,22 @@ export async function openRecording(source: ByteSource): Promise<void> {
       marksDropped: index.marksDropped,
       endReason: index.endReason,
       malformed: index.malformed,
+      droppedEvents: index.droppedEvents,
       events: index.events,
     });
     await player.seek(index.start);
   } catch (err) {
+    // a later opening took over: it owns the replay store now
+    if (opening !== ctrl) return;
     if (ctrl.signal.aborted) {
-      useReplayStore.setState({ ...IDLE });
+      // cancelled, and nothing replaces it: back to the live network (a replay shown before was closed)
+      opening = null;
+      await closeRecording();
       return;
     }
+    setReplaying(false);
     useReplayStore.setState({ ...IDLE, status: 'error', name: source.name, error: message(err) });
+    void refreshLive();
   } finally {
     if (opening === ctrl) opening = null;
   }
@@ -82,7 +94,13 @@ export async function closeRecording(): Promise<void> {
   useReplayStore.setState({ ...IDLE });
   setPlotSource('live', null);
   setReplaying(false);
+  await refreshLive();
+}
+
+/** Shows the live network again: a fresh snapshot (unless a replay took over meanwhile). */
+async function refreshLive(): Promise<void> {
   const r = await getApi().command('snapshot', {});
+  if (isReplaying()) return;
   if (r.ok) useLabStore.getState().applySnapshot(r.result);
   else useLabStore.getState().addNotice('error', `could not load the live state: ${r.error}`);
 }
@@ -109,17 +127,35 @@ export const replay = {
   },
 };
 
-const sink = {
-  snapshot(s: Snapshot): void {
-    // the host's own recording state stays the live one
-    const { recording } = useLabStore.getState();
-    useLabStore.getState().applySnapshot({ ...s, recording });
-  },
-  events(batch: readonly UiEvent[], animate: boolean): void {
+/** The sink of `owner`: what it sends is applied only while it is the player shown (a closed one's late reads are dropped). */
+function sinkFor(owner: () => ReplayPlayer | null): ReplaySink {
+  const current = (): boolean => owner() !== null && owner() === player;
+  return {
+    snapshot(s: Snapshot): void {
+      if (!current()) return;
+      // the host's own state — its recording, runtime, opened edge list, key, long actions — stays the live one
+      const live = useLabStore.getState();
+      const tasks = [...live.tasks.values()];
+      live.applySnapshot({ ...s, recording: live.recording, runtime: live.runtime ?? s.runtime, topology: live.topology, networkKey: live.networkKey, tasks });
+    },
+    events(batch: readonly UiEvent[], animate: boolean): void {
+      if (current()) applyReplayed(batch, animate);
+    },
+    cursor(t: number, playing: boolean): void {
+      if (!current()) return;
+      useReplayStore.setState({ cursor: t, playing });
+      if (series) setPlotSource(series, t);
+    },
+  };
+}
+
+/** Applies replayed events: the store gets what it keeps; gossip and liveness animate while playing. */
+function applyReplayed(batch: readonly UiEvent[], animate: boolean): void {
+  {
     const rest: UiEvent[] = [];
     const transient: TransientEvent[] = [];
     for (const ev of batch) {
-      if (ev.kind === 'recording' || ev.kind === 'load') continue;
+      if (isHostState(ev)) continue; // sanitize.ts already leaves these out; never the recorded host's
       if (!isTransient(ev)) rest.push(ev);
       else {
         transient.push(ev);
@@ -128,12 +164,8 @@ const sink = {
     }
     if (rest.length > 0) useLabStore.getState().applyEvents(rest);
     if (animate) publishTransient(transient);
-  },
-  cursor(t: number, playing: boolean): void {
-    useReplayStore.setState({ cursor: t, playing });
-    if (series) setPlotSource(series, t);
-  },
-};
+  }
+}
 
 function closePlayer(): void {
   player?.close();

@@ -1,11 +1,13 @@
 /**
  * Parses a recording's lines (src/shared/recording.ts) and checks their shape before anything is
  * replayed: a recording may come from anywhere, so a line that is not what the format says is
- * skipped and counted, never applied, and a file that is not a recording is refused in words.
+ * skipped and counted, never applied (an event inside a batch is checked on its own: see
+ * ./sanitize.ts), and a file that is not a recording is refused in words.
  */
 import type { RecordingBatch, RecordingEnd, RecordingHeader, RecordingKeyframe, RecordingRecord } from '../../../shared/recording';
 import { RECORDING_FORMAT, RECORDING_VERSION } from '../../../shared/recording';
-import type { UiEvent } from '../../../shared/types';
+import type { Snapshot, UiEvent } from '../../../shared/types';
+import { HOST_KINDS, replayEvent, replaySnapshot } from './sanitize';
 
 /**
  * The header line.
@@ -31,14 +33,17 @@ export function parseHeader(text: string): RecordingHeader {
   };
 }
 
-/** The time of a line, read from its start without parsing the rest (null when it has none). */
-export function lineTime(text: string): number | null {
-  const m = /^\{"t":(-?\d+(?:\.\d+)?)/.exec(text);
-  return m ? Number(m[1]) : null;
+/**
+ * One record after the header, or null when the line is not a well-formed record. A keyframe's
+ * state and a batch's events pass through ./sanitize.ts: `dropped` counts the events left out
+ * (malformed, unknown, or about the recording host itself).
+ */
+export function parseRecord(text: string): RecordingRecord | null {
+  return parseRecordCounted(text)?.record ?? null;
 }
 
-/** One record after the header, or null when the line is not a well-formed record. */
-export function parseRecord(text: string): RecordingRecord | null {
+/** {@link parseRecord}, and how many of a batch's events were left out as damaged or unknown (not the host's own, left out on purpose). */
+export function parseRecordCounted(text: string): { record: RecordingRecord; dropped: number } | null {
   let r: unknown;
   try {
     r = JSON.parse(text);
@@ -46,13 +51,22 @@ export function parseRecord(text: string): RecordingRecord | null {
     return null;
   }
   if (!isObject(r) || !finite(r.t)) return null;
-  if ('k' in r) return isSnapshot(r.k) ? (r as unknown as RecordingKeyframe) : null;
+  if ('k' in r) {
+    const k = replaySnapshot(r.k);
+    return k === null ? null : { record: { t: r.t, k: k as Snapshot }, dropped: 0 };
+  }
   if ('e' in r) {
     if (!Array.isArray(r.e)) return null;
-    const e = r.e.filter(isEvent);
-    return { t: r.t, e } satisfies RecordingBatch;
+    const e: UiEvent[] = [];
+    let dropped = 0;
+    for (const raw of r.e) {
+      const ev = replayEvent(raw);
+      if (ev !== null) e.push(ev);
+      else if (!(isObject(raw) && HOST_KINDS.has(raw.kind))) dropped++;
+    }
+    return { record: { t: r.t, e } satisfies RecordingBatch, dropped };
   }
-  if (r.end === 'stopped' || r.end === 'limit') return { t: r.t, end: r.end } satisfies RecordingEnd;
+  if (r.end === 'stopped' || r.end === 'limit') return { record: { t: r.t, end: r.end } satisfies RecordingEnd, dropped: 0 };
   return null;
 }
 
@@ -64,41 +78,6 @@ export function isKeyframe(r: RecordingRecord): r is RecordingKeyframe {
 /** True for a batch record. */
 export function isBatch(r: RecordingRecord): r is RecordingBatch {
   return 'e' in r;
-}
-
-/** The fields the store reads from a snapshot, with the types it needs. */
-function isSnapshot(k: unknown): boolean {
-  return (
-    isObject(k) &&
-    Array.isArray(k.nodes) &&
-    k.nodes.every((n) => isObject(n) && typeof n.id === 'string' && (n.role === 'seed' || n.role === 'peer')) &&
-    Array.isArray(k.links) &&
-    k.links.every((l) => Array.isArray(l) && typeof l[0] === 'string' && typeof l[1] === 'string') &&
-    Array.isArray(k.messages) &&
-    isObject(k.report) &&
-    Array.isArray(k.remoteSeeds)
-  );
-}
-
-/** An event of a known kind with the fields the store and the plots read. */
-function isEvent(e: unknown): e is UiEvent {
-  if (!isObject(e) || typeof e.kind !== 'string') return false;
-  switch (e.kind) {
-    case 'node':
-      return isObject(e.node) && typeof e.node.id === 'string';
-    case 'node-removed':
-      return typeof e.id === 'string';
-    case 'link':
-      return typeof e.a === 'string' && typeof e.b === 'string' && typeof e.up === 'boolean';
-    case 'message':
-      return isObject(e.message) && typeof e.message.id === 'string';
-    case 'degrees':
-      return isObject(e.report) && Array.isArray(e.report.degrees);
-    case 'notice':
-      return typeof e.text === 'string';
-    default:
-      return true;
-  }
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {

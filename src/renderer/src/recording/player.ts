@@ -121,10 +121,10 @@ export class ReplayPlayer {
     if (x > 0 && Number.isFinite(x)) this.speed = x;
   }
 
-  /** Stops playing and reading. */
+  /** Stops playing and reading; reads under way end without touching the sink. */
   close(): void {
-    this.closed = true;
     this.pause();
+    this.closed = true;
     void this.lines?.return(undefined);
     this.lines = null;
   }
@@ -152,9 +152,16 @@ export class ReplayPlayer {
         this.fail(err);
       }
     }
+    // play resumes from the new cursor: the time the seek took is not played
+    this.lastTick = this.ticker.now();
   }
 
   private readonly fail = (err: unknown): void => {
+    if (this.closed) return;
+    // the reader may be broken: the next seek starts from a keyframe with a new one
+    void this.lines?.return(undefined);
+    this.lines = null;
+    this.pending = null;
     this.pause();
     if (this.error) this.error(err);
     else console.error(err);
@@ -169,6 +176,7 @@ export class ReplayPlayer {
       this.lines = readLines(this.source, kf.offset);
       this.pending = null;
       const first = await this.lines.next();
+      if (this.closed) return;
       const r = first.done ? null : parseRecord(first.value.text);
       if (r === null || !isKeyframe(r)) throw new Error(`the keyframe at byte ${kf.offset} cannot be read: the recording changed or is damaged`);
       this.sink.snapshot(r.k);
@@ -179,13 +187,17 @@ export class ReplayPlayer {
 
   /** Applies the batches up to `t` and moves the cursor there. */
   private async forward(t: number, animate: boolean): Promise<void> {
+    if (this.closed) return;
     if (this.lines === null) {
       await this.seekNow(t);
       return;
     }
+    const lines = this.lines;
     for (;;) {
       if (this.pending === null) {
-        const next = await this.lines.next();
+        const next = await lines.next();
+        // closed, or a seek replaced the reader meanwhile: this read is stale
+        if (this.closed || this.lines !== lines) return;
         if (next.done) break;
         const r = parseRecord(next.value.text);
         if (r === null || isKeyframe(r) || !isBatch(r)) continue; // keyframes repeat what the batches built
@@ -195,6 +207,7 @@ export class ReplayPlayer {
       this.sink.events(this.pending.e, animate);
       this.pending = null;
     }
+    if (this.closed) return;
     this.at = t;
     this.sink.cursor(t, this.playing);
   }

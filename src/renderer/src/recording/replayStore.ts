@@ -29,6 +29,8 @@ export interface ReplayState {
   endReason: RecordingEndReason | null;
   /** Lines skipped as malformed while opening. */
   malformed: number;
+  /** Events inside batches left out (malformed, unknown, or about the recording host). */
+  droppedEvents: number;
   /** Events in the recording. */
   events: number;
 }
@@ -48,6 +50,7 @@ export const IDLE: ReplayState = {
   marksDropped: 0,
   endReason: null,
   malformed: 0,
+  droppedEvents: 0,
   events: 0,
 };
 

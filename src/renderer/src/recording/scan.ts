@@ -6,11 +6,18 @@
 import type { RecordingEndReason, RecordingHeader } from '../../../shared/recording';
 import type { Snapshot, UiEvent } from '../../../shared/types';
 import { readLines } from './lines';
-import { isBatch, isKeyframe, parseHeader, parseRecord } from './parse';
+import { isBatch, isKeyframe, parseHeader, parseRecordCounted } from './parse';
 import type { ByteSource } from './source';
 
 /** Most marks (events to jump to) kept; later ones are counted, not kept. */
 export const MAX_MARKS = 2000;
+/**
+ * Most keyframes indexed. Past it the index keeps every other one (a seek then reads from an
+ * earlier keyframe: slower, never wrong), so a file of nothing but keyframes cannot fill memory.
+ */
+export const MAX_KEYFRAMES = 20_000;
+/** Most nodes whose life the scan follows (for the marks); past it, new nodes make no marks. */
+export const MAX_TRACKED_NODES = 100_000;
 
 /** Where one keyframe starts. */
 export interface KeyframeRef {
@@ -45,6 +52,8 @@ export interface RecordingIndex {
   events: number;
   /** Lines that were not well-formed records (skipped). */
   malformed: number;
+  /** Events inside batches left out: malformed, of an unknown kind, or about the recording host itself. */
+  droppedEvents: number;
   /** Bytes scanned. */
   bytes: number;
 }
@@ -68,7 +77,7 @@ export interface ScanOptions {
 export async function scanRecording(source: ByteSource, o: ScanOptions = {}): Promise<RecordingIndex> {
   const total = await source.size();
   let header: RecordingHeader | null = null;
-  const index: Omit<RecordingIndex, 'header'> = { name: source.name, keyframes: [], start: 0, end: 0, endReason: null, marks: [], marksDropped: 0, batches: 0, events: 0, malformed: 0, bytes: 0 };
+  const index: Omit<RecordingIndex, 'header'> = { name: source.name, keyframes: [], start: 0, end: 0, endReason: null, marks: [], marksDropped: 0, batches: 0, events: 0, malformed: 0, droppedEvents: 0, bytes: 0 };
   const life = new Map<string, string>();
   let lastProgress = 0;
   for await (const line of readLines(source)) {
@@ -79,15 +88,18 @@ export async function scanRecording(source: ByteSource, o: ScanOptions = {}): Pr
       index.start = index.end = header.startedAt;
       continue;
     }
-    const r = parseRecord(line.text);
-    if (r === null) {
+    const parsed = parseRecordCounted(line.text);
+    if (parsed === null) {
       index.malformed++;
       continue;
     }
+    const r = parsed.record;
+    index.droppedEvents += parsed.dropped;
     index.end = Math.max(index.end, r.t);
     if (isKeyframe(r)) {
       index.keyframes.push({ t: r.t, offset: line.offset });
-      for (const n of r.k.nodes) life.set(n.id, n.life);
+      if (index.keyframes.length > MAX_KEYFRAMES) index.keyframes = index.keyframes.filter((_, i) => i % 2 === 0);
+      for (const n of r.k.nodes) if (life.has(n.id) || life.size < MAX_TRACKED_NODES) life.set(n.id, n.life);
       o.onKeyframe?.(r.t, r.k);
     } else if (isBatch(r)) {
       index.batches++;
@@ -115,6 +127,7 @@ export async function scanRecording(source: ByteSource, o: ScanOptions = {}): Pr
 function markOf(t: number, ev: UiEvent, life: Map<string, string>, index: Omit<RecordingIndex, 'header'>): void {
   if (ev.kind === 'node') {
     const before = life.get(ev.node.id);
+    if (before === undefined && life.size >= MAX_TRACKED_NODES) return;
     life.set(ev.node.id, ev.node.life);
     if (before === ev.node.life) return;
     if (ev.node.life === 'down') addMark(index, { t, kind: 'down', node: ev.node.id, label: `${ev.node.role} ${ev.node.id} down` });
