@@ -50,9 +50,10 @@ export class TaskBoard {
   start(task: string, label: string, total: number, signal?: AbortSignal): Task {
     const id = this.nextId++;
     const abort = new AbortController();
+    const onOuterAbort = (): void => abort.abort();
     if (signal) {
       if (signal.aborted) abort.abort();
-      else signal.addEventListener('abort', () => abort.abort(), { once: true });
+      else signal.addEventListener('abort', onOuterAbort, { once: true });
     }
     const entry = {
       progress: { task, id, label, done: 0, total, state: 'running' as ProgressState },
@@ -79,6 +80,7 @@ export class TaskBoard {
       finish(state, text, done) {
         if (ended) return;
         ended = true;
+        signal?.removeEventListener('abort', onOuterAbort); // one listener per task would pile up on the session's signal
         entry.throttle.close();
         entry.progress = { ...entry.progress, state, label: text, done: Math.min(done ?? entry.progress.done, total) };
         emit();

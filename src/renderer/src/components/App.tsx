@@ -9,6 +9,7 @@ import { Inspector } from './Inspector';
 import { Legend } from './Legend';
 import { MessageList } from './MessageList';
 import { NoticeList } from './NoticeList';
+import { PanelBoundary } from './PanelBoundary';
 import { PlotsPanel } from './PlotsPanel';
 import { RecordingsSection } from './RecordingsSection';
 import { Timeline } from './Timeline';
@@ -28,28 +29,48 @@ export function App() {
           <h1>Gossip Lab</h1>
         </div>
         <ControlsPanel />
-        <TopologyPanel />
-        <RecordingsSection />
-        <MessageList />
+        <PanelBoundary name="the topology panel">
+          <TopologyPanel />
+        </PanelBoundary>
+        <PanelBoundary name="the recordings">
+          <RecordingsSection />
+        </PanelBoundary>
+        <PanelBoundary name="the messages">
+          <MessageList />
+        </PanelBoundary>
       </aside>
       <main className="center">
         <GraphToolbar />
         <ConnectionBanner />
-        <Timeline />
+        <PanelBoundary name="the timeline">
+          <Timeline />
+        </PanelBoundary>
         <div className="stage">
-          <GraphView />
+          <PanelBoundary name="the graph">
+            <GraphView />
+          </PanelBoundary>
           <StageOverlay />
           <NoticeList />
           <Legend />
         </div>
-        <PlotsPanel />
+        <PanelBoundary name="the plots">
+          <PlotsPanel />
+        </PanelBoundary>
       </main>
       <aside className="right">
-        <Inspector />
-        <ChaosPanel />
-        <DegreePanel />
+        <PanelBoundary name="the inspector">
+          <Inspector />
+        </PanelBoundary>
+        <PanelBoundary name="the chaos panel">
+          <ChaosPanel />
+        </PanelBoundary>
+        <PanelBoundary name="the degree panel">
+          <DegreePanel />
+        </PanelBoundary>
       </aside>
-      <StatusBar />
+      <PanelBoundary name="the status bar">
+        <StatusBar />
+      </PanelBoundary>
     </div>
   );
 }

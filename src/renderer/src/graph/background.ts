@@ -110,9 +110,15 @@ function onThisThread(input: LayoutInput, onProgress: (fraction: number) => void
   return new Promise((resolve) => {
     setTimeout(() => {
       if (isCancelled()) return resolve('cancelled');
-      const out = computeLayout(input);
-      onProgress(1);
-      resolve(isCancelled() ? 'cancelled' : toMap(out));
+      try {
+        const out = computeLayout(input);
+        onProgress(1);
+        resolve(isCancelled() ? 'cancelled' : toMap(out));
+      } catch (err) {
+        // the drawing keeps its positions; the toolbar's progress ends
+        console.error('layout failed:', err);
+        resolve('cancelled');
+      }
     }, 50);
   });
 }
