@@ -74,6 +74,8 @@ export class RunSeries {
   private lastMs: number | null = null;
   private readonly nodes = new Map<string, NodeInfo>();
   private readonly links = new Set<string>();
+  /** Each node's links (keys into `links`), so a removal drops its links without a scan of all. */
+  private readonly linksOf = new Map<string, Set<string>>();
   /** Live peers, every origin / local only (coverage counts local receipts only). */
   private peers = 0;
   private localPeers = 0;
@@ -92,8 +94,9 @@ export class RunSeries {
     this.stamp(t);
     this.nodes.clear();
     this.links.clear();
+    this.linksOf.clear();
     for (const n of s.nodes) this.nodes.set(n.id, { role: n.role, origin: n.origin, life: n.life });
-    for (const [a, b] of s.links) this.links.add(linkKey(a, b));
+    for (const [a, b] of s.links) this.addLink(a, b);
     this.recount();
     this.recordCounts(t);
   }
@@ -136,12 +139,30 @@ export class RunSeries {
     this.startMs = this.lastMs = null;
     this.nodes.clear();
     this.links.clear();
+    this.linksOf.clear();
     this.peers = this.localPeers = 0;
     this.coverage.clear();
     this.detection.clear();
     this.traffic.clear();
     this.counts.clear();
     this.alphas.clear();
+  }
+
+  private addLink(a: string, b: string): void {
+    const key = linkKey(a, b);
+    this.links.add(key);
+    for (const id of [a, b]) {
+      let set = this.linksOf.get(id);
+      if (!set) this.linksOf.set(id, (set = new Set()));
+      set.add(key);
+    }
+  }
+
+  private dropLink(a: string, b: string): void {
+    const key = linkKey(a, b);
+    this.links.delete(key);
+    this.linksOf.get(a)?.delete(key);
+    this.linksOf.get(b)?.delete(key);
   }
 
   private stamp(t: number): void {
@@ -164,11 +185,15 @@ export class RunSeries {
         this.detection.apply(t, e, undefined);
         this.count(this.nodes.get(e.id), -1);
         this.nodes.delete(e.id);
-        for (const key of this.links) if (key.startsWith(`${e.id} `) || key.endsWith(` ${e.id}`)) this.links.delete(key);
+        for (const key of this.linksOf.get(e.id) ?? []) {
+          const [a, b] = key.split(' ') as [string, string];
+          this.dropLink(a, b);
+        }
+        this.linksOf.delete(e.id);
         return;
       case 'link':
-        if (e.up) this.links.add(linkKey(e.a, e.b));
-        else this.links.delete(linkKey(e.a, e.b));
+        if (e.up) this.addLink(e.a, e.b);
+        else this.dropLink(e.a, e.b);
         return;
       case 'message':
         this.coverage.observe(t, e.message, this.localPeers);
