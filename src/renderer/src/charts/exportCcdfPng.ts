@@ -4,26 +4,15 @@
  * rule predicts (dashed) — with a white background, a title, a subtitle with n and the fit, a
  * legend and labelled axes, and returns it as base64 PNG for `exportDegrees` (`chart: 'ccdf'`).
  */
-import type { Plugin } from 'chart.js';
 import type { DegreeReport } from '../../../shared/types';
 import { ccdfPoints, fitLine, pngSubtitle } from './degreeData';
 import type { PredictedSeries } from './ccdfPredicted';
 import { predictedDataset } from './ccdfPredicted';
 import { PNG_HEIGHT, PNG_WIDTH } from './exportPng';
 import { CHART_COLOR, Chart } from './setup';
+import { whiteBackground } from './whiteBackground';
 
-/** Paints the whole canvas white before anything else is drawn. */
-const whiteBackground: Plugin<'scatter'> = {
-  id: 'whiteBackground',
-  beforeDraw(chart) {
-    const { ctx, width, height } = chart;
-    ctx.save();
-    ctx.globalCompositeOperation = 'destination-over';
-    ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, 0, width, height);
-    ctx.restore();
-  },
-};
+const whiteBackgroundPlugin = whiteBackground<'scatter'>();
 
 /** Log-axis labels at 1, 2 and 5 times a power of ten. */
 function logTick(value: string | number): string {
@@ -73,7 +62,7 @@ export function renderCcdfPng(report: DegreeReport, predicted: PredictedSeries |
       },
       scales: { x: axis('degree x'), y: { ...axis('P(X ≥ x)'), max: 1 } },
     },
-    plugins: [whiteBackground],
+    plugins: [whiteBackgroundPlugin],
   });
   try {
     chart.draw();

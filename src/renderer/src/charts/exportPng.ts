@@ -3,28 +3,17 @@
  * with a white background, a title naming the degree scope, a subtitle with n, α ± σ and x_min, and labelled axes, and
  * returns it as base64 PNG (no `data:` prefix) for the `exportDegrees` command.
  */
-import type { Plugin } from 'chart.js';
 import type { DegreeReport } from '../../../shared/types';
 import { histogramBins, pngSubtitle, pngTitle } from './degreeData';
 import { CHART_COLOR, Chart } from './setup';
+import { whiteBackground } from './whiteBackground';
 
 /** Size of the exported picture, px. */
 export const PNG_WIDTH = 1200;
 /** Height of the exported picture, px. */
 export const PNG_HEIGHT = 800;
 
-/** Paints the whole canvas white before anything else is drawn. */
-const whiteBackground: Plugin<'bar'> = {
-  id: 'whiteBackground',
-  beforeDraw(chart) {
-    const { ctx, width, height } = chart;
-    ctx.save();
-    ctx.globalCompositeOperation = 'destination-over';
-    ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, 0, width, height);
-    ctx.restore();
-  },
-};
+const whiteBackgroundPlugin = whiteBackground<'bar'>();
 
 /** Renders the histogram and returns the PNG as base64 (without the `data:image/png;base64,` prefix). */
 export function renderDegreePng(report: DegreeReport): string {
@@ -76,7 +65,7 @@ export function renderDegreePng(report: DegreeReport): string {
         },
       },
     },
-    plugins: [whiteBackground],
+    plugins: [whiteBackgroundPlugin],
   });
   try {
     chart.draw();

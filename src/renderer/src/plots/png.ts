@@ -3,25 +3,14 @@
  * white with its title and labelled axes (chartConfig.ts's PNG theme), and returns it as base64
  * PNG (no `data:` prefix) for the `exportPlot` command.
  */
-import type { Plugin } from 'chart.js';
 import type { PlotName } from '../../../shared/types';
 import { PNG_HEIGHT, PNG_WIDTH } from '../charts/exportPng';
 import { Chart } from '../charts/setup';
 import { PNG_THEME, plotDatasets, plotOptions, type AlphaAxis } from './chartConfig';
 import type { PlotData } from './series';
+import { whiteBackground } from '../charts/whiteBackground';
 
-/** Paints the whole canvas white before anything else is drawn. */
-const whiteBackground: Plugin<'scatter'> = {
-  id: 'plotWhiteBackground',
-  beforeDraw(chart) {
-    const { ctx, width, height } = chart;
-    ctx.save();
-    ctx.globalCompositeOperation = 'destination-over';
-    ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, 0, width, height);
-    ctx.restore();
-  },
-};
+const whiteBackgroundPlugin = whiteBackground<'scatter'>();
 
 /** Renders plot `name` of `data` and returns the PNG as base64 (without the `data:image/png;base64,` prefix). */
 export function renderPlotPng(name: PlotName, data: PlotData, alphaAxis: AlphaAxis = 'peers'): string {
@@ -32,7 +21,7 @@ export function renderPlotPng(name: PlotName, data: PlotData, alphaAxis: AlphaAx
     type: 'scatter',
     data: plotDatasets(name, data, PNG_THEME, alphaAxis),
     options: plotOptions(name, data, PNG_THEME, alphaAxis, true),
-    plugins: [whiteBackground],
+    plugins: [whiteBackgroundPlugin],
   });
   try {
     chart.draw();
