@@ -201,12 +201,13 @@ export function reduceEvents(state: LabState, batch: readonly UiEvent[]): Partia
       case 'remote-seed-removed':
         out.remoteSeeds = (out.remoteSeeds ?? state.remoteSeeds).filter((r) => r.id !== ev.id);
         break;
+      // animation, suspicions (folded above) and the plots over time (plots/series.ts, fed by
+      // main.tsx's afterBatch) read these; nothing is stored
       case 'gossip':
       case 'liveness-missed':
       case 'dead-reported':
       case 'suspect':
       case 'suspicion-refuted':
-      // the plots over time read these (plots/series.ts, fed by main.tsx's afterBatch); nothing is stored
       case 'traffic':
       case 'seed-removed':
         break;
