@@ -100,26 +100,6 @@ export default tseslint.config(
       ],
     },
   },
-  // The one exception: the page's analysis worker (src/renderer/src/analysis/) runs core's pure,
-  // browser-safe analysis off the UI thread — core/analysis (not input.ts: zod), core/random and
-  // the peers' neighbour choice; nothing else of core, and no other layer.
-  {
-    files: ['src/renderer/src/analysis/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: ['zod', 'ipaddr.js', 'electron'].map((name) => ({ name, message: 'the page imports only src/shared/types and UI libraries.' })),
-          patterns: [
-            { regex: relativeInto(['host', 'main', 'web', 'cli', 'preload']), message: 'the analysis worker imports only core/analysis, core/random, core/peer/neighbourChoice and shared/types.' },
-            { regex: '^\\.{1,2}/(.*/)?core/(?!(analysis/(?!input$)[A-Za-z]+|random|peer/neighbourChoice)$)', message: 'the analysis worker imports only core/analysis (not input), core/random and core/peer/neighbourChoice.' },
-            { regex: '^\\.{1,2}/(.*/)?shared/(?!(types|recording)$)', message: 'the renderer imports only src/shared/types and src/shared/recording (validation is host-side).' },
-            { regex: '^node:', message: 'no Node modules in the renderer.' },
-          ],
-        },
-      ],
-    },
-  },
   {
     files: ['src/shared/types.ts'],
     rules: {
