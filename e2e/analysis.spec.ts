@@ -41,7 +41,7 @@ test('analyse the live network: predicted α, p-value with progress, LR table, v
   // the nodes in the host's own process: this spec measures the analysis, not the shards (which run at the lowest priority)
   const shards = await lab.command('setShards', { shards: 0 });
   expect(shards.ok).toBe(true);
-  await applyTiming(page, { neighbours: 2, gossipIntervalMs: 500, gossipCount: 1, livenessIntervalMs: 2000 });
+  await applyTiming(page, { neighbours: 2, gossipIntervalMs: 500, gossipCount: 1, livenessIntervalMs: 10_000 });
   await addSeeds(page, 1);
   await addPeers(page, PEERS);
   await expect(page.getByTestId('fit-summary')).toContainText('α = ');
@@ -53,6 +53,19 @@ test('analyse the live network: predicted α, p-value with progress, LR table, v
   // Analyse: 200 sets, seed 2009 → progress to 200/200, then p, the table and the verdict
   await page.getByTestId('analysis-sets').fill('200');
   await page.getByTestId('analysis-seed').fill('2009');
+  // the last peers may still be linking after the join finished: wait until the degrees hold still
+  let last = '';
+  await expect
+    .poll(
+      async () => {
+        const now = JSON.stringify(await pageDegrees(page));
+        const same = now === last;
+        last = now;
+        return same;
+      },
+      { intervals: [1500], timeout: 60_000 },
+    )
+    .toBe(true);
   const degrees = await pageDegrees(page);
   await page.getByTestId('analyse').click();
   const progress = page.getByTestId('analysis-progress');
