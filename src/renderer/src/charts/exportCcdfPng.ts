@@ -8,11 +8,8 @@ import type { DegreeReport } from '../../../shared/types';
 import { ccdfPoints, fitLine, pngSubtitle } from './degreeData';
 import type { PredictedSeries } from './ccdfPredicted';
 import { predictedDataset } from './ccdfPredicted';
-import { PNG_HEIGHT, PNG_WIDTH } from './exportPng';
-import { CHART_COLOR, Chart } from './setup';
-import { whiteBackground } from './whiteBackground';
-
-const whiteBackgroundPlugin = whiteBackground<'scatter'>();
+import { CHART_COLOR } from './setup';
+import { renderChartPng } from './renderPng';
 
 /** Log-axis labels at 1, 2 and 5 times a power of ten. */
 function logTick(value: string | number): string {
@@ -27,9 +24,6 @@ function logTick(value: string | number): string {
  * (without the `data:image/png;base64,` prefix).
  */
 export function renderCcdfPng(report: DegreeReport, predicted: PredictedSeries | null = null): string {
-  const canvas = document.createElement('canvas');
-  canvas.width = PNG_WIDTH;
-  canvas.height = PNG_HEIGHT;
   const ink = '#1f2937';
   const grid = '#e5e7eb';
   const axis = (text: string) => ({
@@ -40,7 +34,7 @@ export function renderCcdfPng(report: DegreeReport, predicted: PredictedSeries |
   });
   const fit = report.fit;
   const subtitle = pngSubtitle(report) + (predicted ? ` · predicted α = ${predicted.alpha.toFixed(2)} (Dorogovtsev, Mendes & Samukhin 2000)` : '');
-  const chart = new Chart(canvas, {
+  return renderChartPng({
     type: 'scatter',
     data: {
       datasets: [
@@ -62,13 +56,5 @@ export function renderCcdfPng(report: DegreeReport, predicted: PredictedSeries |
       },
       scales: { x: axis('degree x'), y: { ...axis('P(X ≥ x)'), max: 1 } },
     },
-    plugins: [whiteBackgroundPlugin],
   });
-  try {
-    chart.draw();
-    const url = canvas.toDataURL('image/png');
-    return url.slice(url.indexOf(',') + 1);
-  } finally {
-    chart.destroy();
-  }
 }

@@ -5,25 +5,17 @@
  */
 import type { DegreeReport } from '../../../shared/types';
 import { histogramBins, pngSubtitle, pngTitle } from './degreeData';
-import { CHART_COLOR, Chart } from './setup';
-import { whiteBackground } from './whiteBackground';
+import { CHART_COLOR } from './setup';
+import { renderChartPng } from './renderPng';
 
-/** Size of the exported picture, px. */
-export const PNG_WIDTH = 1200;
-/** Height of the exported picture, px. */
-export const PNG_HEIGHT = 800;
-
-const whiteBackgroundPlugin = whiteBackground<'bar'>();
+export { PNG_HEIGHT, PNG_WIDTH } from './renderPng';
 
 /** Renders the histogram and returns the PNG as base64 (without the `data:image/png;base64,` prefix). */
 export function renderDegreePng(report: DegreeReport): string {
-  const canvas = document.createElement('canvas');
-  canvas.width = PNG_WIDTH;
-  canvas.height = PNG_HEIGHT;
   const bins = histogramBins(report);
   const ink = '#1f2937';
   const grid = '#e5e7eb';
-  const chart = new Chart(canvas, {
+  return renderChartPng({
     type: 'bar',
     data: {
       datasets: [
@@ -65,13 +57,5 @@ export function renderDegreePng(report: DegreeReport): string {
         },
       },
     },
-    plugins: [whiteBackgroundPlugin],
   });
-  try {
-    chart.draw();
-    const url = canvas.toDataURL('image/png');
-    return url.slice(url.indexOf(',') + 1);
-  } finally {
-    chart.destroy();
-  }
 }
