@@ -9,11 +9,10 @@ import type { PowerLawFit } from '../../../shared/types';
 import { CcdfChart } from './CcdfChart';
 import { DegreeHistogram } from './DegreeHistogram';
 import { DegreeScopeControl } from './DegreeScopeControl';
-import { ExportButtons } from './ExportButtons';
 import { Section } from './Section';
 import { usePredicted } from '../analysis/usePredicted';
 import { AnalysisSection, PredictedAlpha } from './AnalysisSection';
-import { CcdfExport } from './CcdfExport';
+import { CcdfExport, ExportButtons } from './ExportButtons';
 
 /** The degree panel; updates live with each `degrees` event. */
 export function DegreePanel() {
