@@ -8,8 +8,8 @@ import { getApi } from '../api';
 import { RunSeries } from '../plots/series';
 import { setPlotSource } from '../plots/source';
 import { useLabStore } from '../store';
-import { isTransient, publishTransient, type TransientEvent } from '../store/transient';
-import { isHostState, isReplaying, setReplaying } from './mode';
+import { publishTransient, splitBatch } from '../store/transient';
+import { isReplaying, setReplaying } from './mode';
 import { ReplayPlayer } from './player';
 import type { ReplaySink } from './player';
 import { IDLE, useReplayStore } from './replayStore';
@@ -151,20 +151,10 @@ function sinkFor(owner: () => ReplayPlayer | null): ReplaySink {
 
 /** Applies replayed events: the store gets what it keeps; gossip and liveness animate while playing. */
 function applyReplayed(batch: readonly UiEvent[], animate: boolean): void {
-  {
-    const rest: UiEvent[] = [];
-    const transient: TransientEvent[] = [];
-    for (const ev of batch) {
-      if (isHostState(ev)) continue; // sanitize.ts already leaves these out; never the recorded host's
-      if (!isTransient(ev)) rest.push(ev);
-      else {
-        transient.push(ev);
-        if (ev.kind === 'dead-reported') rest.push(ev);
-      }
-    }
-    if (rest.length > 0) useLabStore.getState().applyEvents(rest);
-    if (animate) publishTransient(transient);
-  }
+  // the recorded host's own events (notices, tasks, load) were left out by sanitize.ts
+  const { stored, transient } = splitBatch(batch);
+  if (stored.length > 0) useLabStore.getState().applyEvents(stored);
+  if (animate) publishTransient(transient);
 }
 
 function closePlayer(): void {

@@ -8,7 +8,7 @@
 import type { Snapshot, UiEvent } from '../../../shared/types';
 import type { RendererApi } from '../api/types';
 import { isHostState, isReplaying } from '../recording/mode';
-import { isTransient, publishTransient, type TransientEvent } from './transient';
+import { publishTransient, splitBatch } from './transient';
 import type { LabStore } from './index';
 
 /** Delay before retrying a failed first snapshot, ms. */
@@ -40,17 +40,8 @@ export function startSync(api: RendererApi, store: LabStore, options: SyncOption
         options.afterBatch?.(batch);
         return;
       }
-      const rest: UiEvent[] = [];
-      const transient: TransientEvent[] = [];
-      for (const ev of batch) {
-        if (!isTransient(ev)) rest.push(ev);
-        else {
-          transient.push(ev);
-          // a dead report also ends the suspicions of the node it names (the store keeps those)
-          if (ev.kind === 'dead-reported') rest.push(ev);
-        }
-      }
-      if (rest.length > 0) store.getState().applyEvents(rest);
+      const { stored, transient } = splitBatch(batch);
+      if (stored.length > 0) store.getState().applyEvents(stored);
       publishTransient(transient);
       options.afterBatch?.(batch);
     },
